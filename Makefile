@@ -1,0 +1,66 @@
+# Two commands do everything: `make run` (set up and serve with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=wsgi $(BIN)/flask
+SHARED_DATA ?= ../shared/data
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev db demo refdata browser lint bench evaluate vendor clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+db: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+refdata: db
+	@if [ -d "$(SHARED_DATA)" ]; then $(FLASK) refdata load "$(SHARED_DATA)"; \
+	else echo "No $(SHARED_DATA): using the built-in reference fallback."; fi
+
+demo: refdata
+	$(FLASK) seed-demo --if-empty
+
+run: demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests (root only; without it those tests skip with a reason).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+		|| echo "Chromium could not be installed: browser tests will be skipped."; \
+	else echo "Chromium missing and not root: browser tests will be skipped."; fi
+
+test: install-dev browser
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+evaluate: install
+	$(BIN)/python -m matching.evaluate $(SHARED_DATA)/decp/dev
+
+bench: install
+	$(BIN)/python -m matching.bench --suppliers 100000
+
+vendor:
+	cd /tmp && npm pack @picocss/pico@2.1.1 && tar xzf picocss-pico-2.1.1.tgz
+	cp /tmp/package/css/pico.min.css /tmp/package/LICENSE.md static/vendor/pico/
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,57 @@
+"""The inclusive-purchasing marketplace: Flask application factory."""
+
+from flask import Flask
+
+
+def create_app(config=None) -> Flask:
+    """Build the application.
+
+    ``config`` may be a Config class or instance, or a mapping of overrides applied on top of the
+    default ``Config`` (tests pass ``TestingConfig`` plus overrides).
+    """
+    from . import cli, errors, i18n
+    from .auth import bp as auth_bp
+    from .auth.access import init_login
+    from .buyers import bp as buyers_bp
+    from .config import Config
+    from .events import bp as events_bp
+    from .admin import bp as admin_bp
+    from .extensions import csrf, db, limiter, migrate
+    from .main import bp as main_bp
+    from .suppliers import bp as suppliers_bp
+
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    if config is None:
+        app.config.from_object(Config())
+    elif isinstance(config, dict):
+        app.config.from_object(Config())
+        app.config.update(config)
+    else:
+        app.config.from_object(config() if isinstance(config, type) else config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    from . import models  # noqa: F401  (registers the mappers before the first request)
+
+    return app
+
+
+def _migrations_dir():
+    from .config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "migrations"

@@ -1,0 +1,5 @@
+"""Administrators' journey: verification, moderation, reference data."""
+
+from .routes import bp
+
+__all__ = ["bp"]

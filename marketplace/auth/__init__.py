@@ -1,0 +1,5 @@
+"""Accounts: registration, login, logout."""
+
+from .routes import bp
+
+__all__ = ["bp"]

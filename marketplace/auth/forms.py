@@ -1,0 +1,64 @@
+"""Registration and login forms: validate and shape input only."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from ..forms import siret_field_check
+from ..models import Role
+from ..validators import PASSWORD_MIN_LENGTH, check_password_strength
+
+REQUIRED = "Ce champ est obligatoire."
+
+ROLE_CHOICES = [
+    (Role.SUPPLIER.value, "Entrepreneur : je propose mes services"),
+    (Role.BUYER.value, "Acheteur : je cherche des fournisseurs"),
+    (Role.ORGANISER.value, "Organisateur d'événements"),
+]
+
+
+class RegisterForm(FlaskForm):
+    role = RadioField("Je suis", choices=ROLE_CHOICES, validators=[InputRequired("Choisissez votre profil.")])
+    full_name = StringField("Nom et prénom", validators=[InputRequired(REQUIRED), Length(max=120)])
+    email = EmailField(
+        "Adresse e-mail",
+        validators=[InputRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
+    )
+    password = PasswordField(
+        "Mot de passe",
+        validators=[InputRequired(REQUIRED), Length(max=200)],
+        description=f"Au moins {PASSWORD_MIN_LENGTH} caractères.",
+    )
+    confirm = PasswordField(
+        "Confirmez le mot de passe",
+        validators=[InputRequired(REQUIRED), EqualTo("password", "Les deux mots de passe ne correspondent pas.")],
+    )
+    company_name = StringField("Nom de l'entreprise", validators=[Length(max=200)])
+    siret = StringField(
+        "SIRET", validators=[Length(max=20)], description="14 chiffres, espaces acceptés."
+    )
+    organisation_name = StringField("Organisation", validators=[Length(max=200)])
+
+    def validate_password(self, field):
+        try:
+            check_password_strength(field.data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_company_name(self, field):
+        if self.role.data == Role.SUPPLIER.value and not (field.data or "").strip():
+            raise ValidationError("Indiquez le nom de votre entreprise.")
+
+    def validate_siret(self, field):
+        if self.role.data == Role.SUPPLIER.value:
+            siret_field_check(self, field)
+
+    def validate_organisation_name(self, field):
+        if self.role.data == Role.BUYER.value and not (field.data or "").strip():
+            raise ValidationError("Indiquez le nom de votre organisation.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[InputRequired(REQUIRED), Length(max=254)])
+    password = PasswordField("Mot de passe", validators=[InputRequired(REQUIRED), Length(max=200)])
+    remember = BooleanField("Rester connecté")

@@ -1,0 +1,94 @@
+"""Account rules: registration, authentication, administrators. Callable without a request."""
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import BuyerOrganisation, Role, SupplierCompany, User, utcnow
+from ..validators import ServiceError, check_email, check_password_strength, clean_siret, normalise_email
+
+
+def email_taken(email: str) -> bool:
+    return db.session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None
+
+
+def register_user(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    role: Role,
+    company_name: str | None = None,
+    siret: str | None = None,
+    organisation_name: str | None = None,
+) -> User:
+    """Create an account (and the supplier's company or the buyer's organisation) in one transaction."""
+    role = Role(role)
+    errors: dict[str, str] = {}
+    email = normalise_email(email)
+    if email_taken(email):
+        errors["email"] = "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou réinitialisez votre mot de passe."
+    try:
+        check_password_strength(password)
+    except ValueError as error:
+        errors["password"] = str(error)
+
+    if role is Role.SUPPLIER:
+        try:
+            siret = clean_siret(siret or "")
+        except ValueError as error:
+            errors["siret"] = str(error)
+        else:
+            if db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret)):
+                errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+        if not (company_name or "").strip():
+            errors["company_name"] = "Indiquez le nom de votre entreprise."
+
+    organisation = None
+    if role is Role.BUYER:
+        name = (organisation_name or "").strip()
+        if not name:
+            errors["organisation_name"] = "Indiquez le nom de votre organisation."
+        elif db.session.scalar(
+            select(BuyerOrganisation.id).where(func.lower(BuyerOrganisation.name) == name.lower())
+        ):
+            errors["organisation_name"] = (
+                "Cette organisation est déjà inscrite : demandez à l'un de ses membres ou à l'équipe de vous y rattacher."
+            )
+        else:
+            organisation = BuyerOrganisation(name=name)
+    if role is Role.ADMIN:
+        errors["role"] = "Les comptes administrateurs se créent en ligne de commande."
+    if errors:
+        raise ServiceError(errors)
+
+    user = User(email=email, full_name=full_name.strip(), role=role, buyer_organisation=organisation)
+    user.set_password(password)
+    db.session.add(user)
+    if role is Role.SUPPLIER:
+        db.session.add(SupplierCompany(name=company_name.strip(), siret=siret, owner=user))
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same answer for unknown e-mail and bad password)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active or not user.check_password(password or ""):
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def create_admin(email: str, password: str, full_name: str = "Administrateur") -> User:
+    """Create an administrator, or promote and reset the password of an existing account."""
+    email = check_email(email)
+    check_password_strength(password)
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, full_name=full_name, role=Role.ADMIN)
+        db.session.add(user)
+    user.role = Role.ADMIN
+    user.set_password(password)
+    db.session.commit()
+    return user

@@ -1,0 +1,37 @@
+"""French error pages; malformed or oversized requests get a 4xx, never a 500."""
+
+from flask import jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Requête invalide", "La requête envoyée n'a pas pu être comprise. Vérifiez le formulaire et réessayez."),
+    403: ("Accès refusé", "Vous n'avez pas les droits nécessaires pour accéder à cette page."),
+    404: ("Page introuvable", "La page demandée n'existe pas ou a été déplacée."),
+    405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
+    413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
+    429: ("Trop de tentatives", "Vous avez fait trop de tentatives. Patientez quelques minutes avant de réessayer."),
+    500: ("Erreur interne", "Une erreur inattendue s'est produite. L'équipe a été prévenue ; réessayez plus tard."),
+}
+
+
+def _render(code: int, detail: str | None = None):
+    title, message = MESSAGES.get(code, (f"Erreur {code}", "Une erreur s'est produite."))
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return jsonify(error=title, message=detail or message), code
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _render(400, "Le formulaire a expiré ou son jeton de sécurité est invalide. Rechargez la page.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return _render(error.code or 500)
+
+    @app.errorhandler(500)
+    def internal_error(error):
+        # Reached for unhandled exceptions too, unless PROPAGATE_EXCEPTIONS (tests) re-raises them.
+        return _render(500)

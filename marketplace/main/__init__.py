@@ -1,0 +1,5 @@
+"""Public pages: home and the role dispatcher."""
+
+from .routes import bp
+
+__all__ = ["bp"]

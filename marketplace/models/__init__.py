@@ -1,0 +1,45 @@
+"""SQLAlchemy models, one module per aggregate; importing this package registers them all."""
+
+from .base import utcnow
+from .suppliers import (
+    LABELS,
+    LEGAL_FORMS,
+    QPV_STATUS_LABELS,
+    STRUCTURE_TYPE_LABELS,
+    Offer,
+    QpvStatus,
+    StructureType,
+    SupplierCompany,
+)
+from .tenders import (
+    ORGANISATION_KIND_LABELS,
+    TENDER_STATUS_LABELS,
+    BuyerOrganisation,
+    Lot,
+    OrganisationKind,
+    Tender,
+    TenderStatus,
+)
+from .users import ROLE_LABELS, Role, User
+
+__all__ = [
+    "LABELS",
+    "LEGAL_FORMS",
+    "ORGANISATION_KIND_LABELS",
+    "QPV_STATUS_LABELS",
+    "ROLE_LABELS",
+    "STRUCTURE_TYPE_LABELS",
+    "TENDER_STATUS_LABELS",
+    "BuyerOrganisation",
+    "Lot",
+    "Offer",
+    "OrganisationKind",
+    "QpvStatus",
+    "Role",
+    "StructureType",
+    "SupplierCompany",
+    "Tender",
+    "TenderStatus",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,133 @@
+"""Supplier companies (the entrepreneurs' businesses) and their offers."""
+
+import enum
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TimestampMixin, cents_to_euros, enum_column
+
+
+class StructureType(enum.StrEnum):
+    ENTREPRISE = "entreprise"
+    MICRO = "micro_entreprise"
+    ASSOCIATION = "association"
+    SIAE = "siae"
+    EA_ESAT = "ea_esat"
+    SCOP_SCIC = "scop_scic"
+    AUTRE = "autre"
+
+
+STRUCTURE_TYPE_LABELS = {
+    StructureType.ENTREPRISE: "Entreprise",
+    StructureType.MICRO: "Micro-entreprise",
+    StructureType.ASSOCIATION: "Association",
+    StructureType.SIAE: "Structure d'insertion (SIAE)",
+    StructureType.EA_ESAT: "Entreprise adaptée / ESAT",
+    StructureType.SCOP_SCIC: "SCOP / SCIC",
+    StructureType.AUTRE: "Autre",
+}
+
+
+class QpvStatus(enum.StrEnum):
+    DECLARED = "declared"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    NOT_IN_QPV = "not_in_qpv"
+
+
+QPV_STATUS_LABELS = {
+    QpvStatus.DECLARED: "Déclaré, à vérifier",
+    QpvStatus.VERIFIED: "Vérifié",
+    QpvStatus.REJECTED: "Refusé",
+    QpvStatus.NOT_IN_QPV: "Hors QPV",
+}
+
+LEGAL_FORMS = ("EI", "EURL", "SARL", "SAS", "SASU", "SA", "SCOP", "SCIC", "Association loi 1901", "Autre")
+
+LABELS = {
+    "esus": "Agrément ESUS",
+    "rge": "RGE",
+    "qualibat": "Qualibat",
+    "iso9001": "ISO 9001",
+    "iso14001": "ISO 14001",
+    "ecocert": "Ecocert",
+    "bio": "Agriculture biologique",
+    "handibat": "Handibat",
+    "lucie": "Label Lucie (RSE)",
+    "cnaps": "Autorisation CNAPS",
+}
+
+
+class SupplierCompany(TimestampMixin, db.Model):
+    __tablename__ = "supplier_companies"
+    __table_args__ = (
+        sa.Index("ix_supplier_companies_department_qpv", "department", "qpv_status"),
+        sa.CheckConstraint("headcount IS NULL OR headcount >= 0", name="headcount_positive"),
+        sa.CheckConstraint("annual_revenue_cents IS NULL OR annual_revenue_cents >= 0", name="revenue_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    siret: Mapped[str] = mapped_column(sa.String(14), unique=True, nullable=False)
+    legal_form: Mapped[str | None] = mapped_column(sa.String(40))
+    structure_type: Mapped[StructureType] = mapped_column(
+        enum_column(StructureType), nullable=False, default=StructureType.ENTREPRISE
+    )
+    address: Mapped[str | None] = mapped_column(sa.String(250))
+    postcode: Mapped[str | None] = mapped_column(sa.String(5), index=True)
+    commune_insee: Mapped[str | None] = mapped_column(sa.String(5), index=True)
+    commune_name: Mapped[str | None] = mapped_column(sa.String(120))
+    department: Mapped[str | None] = mapped_column(sa.String(3))
+    lat: Mapped[float | None] = mapped_column(sa.Float)
+    lon: Mapped[float | None] = mapped_column(sa.Float)
+    qpv_code: Mapped[str | None] = mapped_column(sa.String(10), index=True)
+    qpv_status: Mapped[QpvStatus] = mapped_column(
+        enum_column(QpvStatus), nullable=False, default=QpvStatus.NOT_IN_QPV, index=True
+    )
+    headcount: Mapped[int | None] = mapped_column(sa.Integer)
+    annual_revenue_cents: Mapped[int | None] = mapped_column(sa.BigInteger)
+    labels: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    website: Mapped[str | None] = mapped_column(sa.String(250))
+
+    owner = relationship("User", back_populates="companies")
+    offers = relationship(
+        "Offer", back_populates="supplier", cascade="all, delete-orphan", order_by="Offer.id"
+    )
+
+    @property
+    def annual_revenue_eur(self) -> Decimal | None:
+        return cents_to_euros(self.annual_revenue_cents)
+
+    @property
+    def structure_type_label(self) -> str:
+        return STRUCTURE_TYPE_LABELS[self.structure_type]
+
+    @property
+    def qpv_status_label(self) -> str:
+        return QPV_STATUS_LABELS[self.qpv_status]
+
+    def __repr__(self) -> str:
+        return f"<SupplierCompany {self.id} {self.siret}>"
+
+
+class Offer(TimestampMixin, db.Model):
+    """A capability of a supplier: what it can do, classified by CPV, and where."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("supplier_companies.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    cpv_codes: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    keywords: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    departments: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+
+    supplier = relationship("SupplierCompany", back_populates="offers")

@@ -1,0 +1,126 @@
+"""Buyer organisations, their tenders and the tenders' lots."""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import TimestampMixin, UTCDateTime, cents_to_euros, enum_column
+
+
+class OrganisationKind(enum.StrEnum):
+    COMPANY = "company"
+    PUBLIC = "public"
+    SOCIAL_LANDLORD = "social_landlord"
+    ASSOCIATION = "association"
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.COMPANY: "Grande entreprise",
+    OrganisationKind.PUBLIC: "Acheteur public",
+    OrganisationKind.SOCIAL_LANDLORD: "Bailleur social",
+    OrganisationKind.ASSOCIATION: "Association / fondation",
+}
+
+
+class TenderStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    AWARDED = "awarded"
+
+
+TENDER_STATUS_LABELS = {
+    TenderStatus.DRAFT: "Brouillon",
+    TenderStatus.PUBLISHED: "Publié",
+    TenderStatus.CLOSED: "Clos",
+    TenderStatus.AWARDED: "Attribué",
+}
+
+
+class BuyerOrganisation(TimestampMixin, db.Model):
+    __tablename__ = "buyer_organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False, unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_column(OrganisationKind), nullable=False, default=OrganisationKind.COMPANY
+    )
+    siret: Mapped[str | None] = mapped_column(sa.String(14))
+    sector: Mapped[str | None] = mapped_column(sa.String(120))
+    department: Mapped[str | None] = mapped_column(sa.String(3))
+    city: Mapped[str | None] = mapped_column(sa.String(120))
+    website: Mapped[str | None] = mapped_column(sa.String(250))
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+
+    members = relationship("User", back_populates="buyer_organisation")
+    tenders = relationship("Tender", back_populates="buyer_organisation", order_by="Tender.id")
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION_KIND_LABELS[self.kind]
+
+
+class Tender(TimestampMixin, db.Model):
+    __tablename__ = "tenders"
+    __table_args__ = (
+        sa.Index("ix_tenders_status_deadline", "status", "deadline"),
+        sa.CheckConstraint("budget_cents IS NULL OR budget_cents >= 0", name="budget_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("buyer_organisations.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    reference: Mapped[str | None] = mapped_column(sa.String(60))
+    title: Mapped[str] = mapped_column(sa.String(250), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    cpv_codes: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    department: Mapped[str | None] = mapped_column(sa.String(3), index=True)
+    postcode: Mapped[str | None] = mapped_column(sa.String(5))
+    budget_cents: Mapped[int | None] = mapped_column(sa.BigInteger)
+    deadline: Mapped[date | None] = mapped_column(sa.Date)
+    status: Mapped[TenderStatus] = mapped_column(
+        enum_column(TenderStatus), nullable=False, default=TenderStatus.DRAFT
+    )
+    required_labels: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    reserved_for_inclusive: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    buyer_organisation = relationship("BuyerOrganisation", back_populates="tenders")
+    created_by = relationship("User")
+    lots = relationship("Lot", back_populates="tender", cascade="all, delete-orphan", order_by="Lot.number")
+
+    @property
+    def budget_eur(self) -> Decimal | None:
+        return cents_to_euros(self.budget_cents)
+
+    @property
+    def status_label(self) -> str:
+        return TENDER_STATUS_LABELS[self.status]
+
+
+class Lot(db.Model):
+    __tablename__ = "lots"
+    __table_args__ = (
+        sa.UniqueConstraint("tender_id", "number", name="uq_lots_tender_number"),
+        sa.CheckConstraint("budget_cents IS NULL OR budget_cents >= 0", name="budget_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id", ondelete="CASCADE"), nullable=False)
+    number: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    title: Mapped[str] = mapped_column(sa.String(250), nullable=False)
+    description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    cpv_codes: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    budget_cents: Mapped[int | None] = mapped_column(sa.BigInteger)
+
+    tender = relationship("Tender", back_populates="lots")
+
+    @property
+    def budget_eur(self) -> Decimal | None:
+        return cents_to_euros(self.budget_cents)

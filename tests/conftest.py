@@ -1,0 +1,155 @@
+"""Shared fixtures: a fresh database per test, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL."""
+
+import os
+from itertools import count
+
+import pytest
+
+from marketplace import create_app
+from marketplace.config import TestingConfig
+from marketplace.extensions import db
+from marketplace.models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, TenderStatus, User
+
+PASSWORD = "motdepasse-solide-42"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+NO_POSTGRES = "TEST_DATABASE_URL is not set: PostgreSQL tests need a server (.ci/run sets it when one answers)"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=[pytest.mark.postgres, pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)],
+    ),
+]
+
+
+def _config(backend: str, **overrides):
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = POSTGRES_URL if backend == "postgresql" else "sqlite://"
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    return config
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def app_factory(backend):
+    """Build apps on the test backend with config overrides; each gets a fresh schema."""
+    made = []
+
+    def build(**overrides):
+        app = create_app(_config(backend, **overrides))
+        with app.app_context():
+            if backend == "postgresql":
+                db.drop_all()
+            db.create_all()
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            if backend == "postgresql":
+                db.drop_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_sequence = count(1)
+
+
+def _siret(n: int) -> str:
+    """A valid SIRET (Luhn) built from a counter, via python-stdnum's check digit."""
+    from stdnum import luhn
+
+    body = f"{n:013d}"
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: Role = Role.SUPPLIER, email: str | None = None, password: str = PASSWORD, **fields):
+        n = next(_sequence)
+        user = User(email=email or f"user{n}@exemple.fr", full_name=fields.pop("full_name", f"Utilisateur {n}"),
+                    role=role, **fields)
+        user.set_password(password)
+        if role is Role.BUYER and user.buyer_organisation is None:
+            user.buyer_organisation = BuyerOrganisation(name=f"Organisation {n}")
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_supplier(app, make_user):
+    def make(owner: User | None = None, offers: tuple[dict, ...] = (), **overrides):
+        n = next(_sequence)
+        fields = {"name": f"Entreprise {n}", "siret": _siret(n), "department": "93", "postcode": "93200"}
+        fields.update(overrides)
+        company = SupplierCompany(owner=owner or make_user(Role.SUPPLIER), **fields)
+        for offer in offers:
+            company.offers.append(Offer(**offer))
+        db.session.add(company)
+        db.session.commit()
+        return company
+
+    return make
+
+
+@pytest.fixture
+def make_tender(app, make_user):
+    def make(buyer: User | None = None, lots: tuple[dict, ...] = (), **overrides):
+        buyer = buyer or make_user(Role.BUYER)
+        fields = {"title": "Nettoyage des locaux", "status": TenderStatus.PUBLISHED, "department": "93"}
+        fields.update(overrides)
+        tender = Tender(buyer_organisation=buyer.buyer_organisation, created_by=buyer, **fields)
+        for number, lot in enumerate(lots, start=1):
+            tender.lots.append(Lot(number=number, **lot))
+        db.session.add(tender)
+        db.session.commit()
+        return tender
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self._client.post("/compte/connexion", data={"email": email, "password": password})
+
+    def login_as(self, user: User):
+        return self.login(user.email)
+
+    def logout(self):
+        return self._client.post("/compte/deconnexion")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
