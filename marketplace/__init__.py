@@ -10,12 +10,12 @@ def create_app(config=None) -> Flask:
     default ``Config`` (tests pass ``TestingConfig`` plus overrides).
     """
     from . import cli, errors, i18n
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .auth.access import init_login
     from .buyers import bp as buyers_bp
     from .config import Config
     from .events import bp as events_bp
-    from .admin import bp as admin_bp
     from .extensions import csrf, db, limiter, migrate
     from .main import bp as main_bp
     from .suppliers import bp as suppliers_bp

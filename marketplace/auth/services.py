@@ -26,7 +26,7 @@ def register_user(
     errors: dict[str, str] = {}
     email = normalise_email(email)
     if email_taken(email):
-        errors["email"] = "Un compte existe déjà avec cette adresse e-mail. Connectez-vous ou réinitialisez votre mot de passe."
+        errors["email"] = "Un compte existe déjà avec cette adresse e-mail. Connectez-vous à ce compte."
     try:
         check_password_strength(password)
     except ValueError as error:
@@ -39,7 +39,9 @@ def register_user(
             errors["siret"] = str(error)
         else:
             if db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret)):
-                errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+                errors["siret"] = (
+                    "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+                )
         if not (company_name or "").strip():
             errors["company_name"] = "Indiquez le nom de votre entreprise."
 
@@ -52,7 +54,8 @@ def register_user(
             select(BuyerOrganisation.id).where(func.lower(BuyerOrganisation.name) == name.lower())
         ):
             errors["organisation_name"] = (
-                "Cette organisation est déjà inscrite : demandez à l'un de ses membres ou à l'équipe de vous y rattacher."
+                "Cette organisation est déjà inscrite : demandez à l'un de ses membres "
+                "ou à l'équipe de vous y rattacher."
             )
         else:
             organisation = BuyerOrganisation(name=name)
