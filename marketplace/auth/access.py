@@ -35,6 +35,7 @@ def role_required(*roles: Role):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_roles = frozenset(roles)  # read by the access-matrix test
         return wrapped
 
     return decorator
