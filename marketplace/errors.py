@@ -1,6 +1,6 @@
 """French error pages; malformed or oversized requests get a 4xx, never a 500."""
 
-from flask import jsonify, render_template, request
+from flask import abort, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -9,6 +9,7 @@ MESSAGES = {
     403: ("Accès refusé", "Vous n'avez pas les droits nécessaires pour accéder à cette page."),
     404: ("Page introuvable", "La page demandée n'existe pas ou a été déplacée."),
     405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
+    415: ("Format non accepté", "Ces pages n'acceptent que les formulaires envoyés par le navigateur."),
     413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée."),
     429: ("Trop de tentatives", "Vous avez fait trop de tentatives. Patientez quelques minutes avant de réessayer."),
     500: ("Erreur interne", "Une erreur inattendue s'est produite. L'équipe a été prévenue ; réessayez plus tard."),
@@ -22,7 +23,15 @@ def _render(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def refuse_json_on_html_forms():
+    """Flask-WTF would read a JSON body as form data, letting lists and objects reach the validators."""
+    if request.method in {"POST", "PUT", "PATCH"} and request.is_json and not request.path.startswith("/api/"):
+        abort(415)
+
+
 def init_app(app) -> None:
+    app.before_request(refuse_json_on_html_forms)
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, "Le formulaire a expiré ou son jeton de sécurité est invalide. Rechargez la page.")

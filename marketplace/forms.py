@@ -1,6 +1,7 @@
 """Form helpers shared by the blueprints."""
 
 from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from .validators import clean_siret
 
@@ -21,3 +22,8 @@ def apply_service_errors(form, error) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms 3.3 SelectChoice objects (tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -24,9 +24,27 @@ BACKENDS = [
 ]
 
 
-def _config(backend: str, **overrides):
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A private schema per test process, so parallel runs on one PostgreSQL database never collide."""
+    import sqlalchemy as sa
+    from sqlalchemy.engine import make_url
+
+    schema = f"test_{os.getpid()}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def _config(database_url: str, **overrides):
     config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = POSTGRES_URL if backend == "postgresql" else "sqlite://"
+    config.SQLALCHEMY_DATABASE_URI = database_url
     for key, value in overrides.items():
         setattr(config, key, value)
     return config
@@ -38,12 +56,17 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def app_factory(backend):
+def database_url(backend, request) -> str:
+    return request.getfixturevalue("postgres_url") if backend == "postgresql" else "sqlite://"
+
+
+@pytest.fixture
+def app_factory(backend, database_url):
     """Build apps on the test backend with config overrides; each gets a fresh schema."""
     made = []
 
     def build(**overrides):
-        app = create_app(_config(backend, **overrides))
+        app = create_app(_config(database_url, **overrides))
         with app.app_context():
             if backend == "postgresql":
                 db.drop_all()

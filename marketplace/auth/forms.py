@@ -4,24 +4,32 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from ..forms import siret_field_check
+from ..forms import select_choices, siret_field_check
 from ..models import Role
 from ..validators import PASSWORD_MIN_LENGTH, check_password_strength
 
 REQUIRED = "Ce champ est obligatoire."
 
-ROLE_CHOICES = [
-    (Role.SUPPLIER.value, "Entrepreneur : je propose mes services"),
-    (Role.BUYER.value, "Acheteur : je cherche des fournisseurs"),
-    (Role.ORGANISER.value, "Organisateur d'événements"),
-]
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+ROLE_CHOICES = select_choices(
+    [
+        (Role.SUPPLIER.value, "Entrepreneur : je propose mes services"),
+        (Role.BUYER.value, "Acheteur : je cherche des fournisseurs"),
+        (Role.ORGANISER.value, "Organisateur d'événements"),
+    ]
+)
 
 
 class RegisterForm(FlaskForm):
     role = RadioField("Je suis", choices=ROLE_CHOICES, validators=[InputRequired("Choisissez votre profil.")])
-    full_name = StringField("Nom et prénom", validators=[InputRequired(REQUIRED), Length(max=120)])
+    full_name = StringField("Nom et prénom", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=120)])
     email = EmailField(
         "Adresse e-mail",
+        filters=[strip],
         validators=[InputRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
     )
     password = PasswordField(
@@ -59,6 +67,6 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Adresse e-mail", validators=[InputRequired(REQUIRED), Length(max=254)])
+    email = EmailField("Adresse e-mail", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=254)])
     password = PasswordField("Mot de passe", validators=[InputRequired(REQUIRED), Length(max=200)])
     remember = BooleanField("Rester connecté")

@@ -1,0 +1,193 @@
+"""Registration, login, logout, passwords, rate limiting and the create-admin command."""
+
+import pytest
+from sqlalchemy import select
+
+from marketplace.extensions import db
+from marketplace.models import BuyerOrganisation, Role, SupplierCompany, User
+from tests.conftest import PASSWORD
+
+VALID_SIRET = "73282932000074"
+
+
+def register(client, **overrides):
+    data = {
+        "role": "supplier",
+        "full_name": "Awa Diallo",
+        "email": "awa@exemple.fr",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "company_name": "Awa Nettoyage",
+        "siret": VALID_SIRET,
+        "organisation_name": "",
+    }
+    data.update(overrides)
+    return client.post("/compte/inscription", data=data)
+
+
+def test_supplier_registration_creates_account_and_company(client):
+    response = register(client, email="  Awa@Exemple.FR ", siret="732 829 320 00074")
+    assert response.status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.email == "awa@exemple.fr"
+    assert user.role is Role.SUPPLIER
+    assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
+    company = db.session.scalar(select(SupplierCompany))
+    assert (company.siret, company.owner_id) == (VALID_SIRET, user.id)
+    assert "Mon espace entrepreneur" in client.get("/entrepreneur/").get_data(as_text=True)
+
+
+def test_buyer_registration_creates_the_organisation(client):
+    assert register(client, role="buyer", siret="", company_name="", organisation_name="Ville de Test").status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.role is Role.BUYER
+    assert user.buyer_organisation.name == "Ville de Test"
+
+
+def test_buyer_cannot_join_an_existing_organisation_by_name(client, make_user):
+    make_user(Role.BUYER, buyer_organisation=BuyerOrganisation(name="Ville de Test"))
+    page = register(client, role="buyer", organisation_name="ville de test")
+    assert page.status_code == 422
+    assert "déjà inscrite" in page.get_data(as_text=True)
+
+
+def test_organiser_registration(client):
+    assert register(client, role="organiser", siret="", company_name="").status_code == 302
+    assert db.session.scalar(select(User.role)) is Role.ORGANISER
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"siret": "73282932000075"}, "clé de contrôle incorrecte"),
+        ({"siret": "1234"}, "14 chiffres"),
+        ({"siret": ""}, "SIRET est obligatoire"),
+        ({"password": "court", "confirm": "court"}, "au moins 10 caractères"),
+        ({"password": "1111111111", "confirm": "1111111111"}, "trop simple"),
+        ({"confirm": "autre-chose-123"}, "ne correspondent pas"),
+        ({"email": "pas-une-adresse"}, "Adresse e-mail invalide"),
+        ({"company_name": ""}, "nom de votre entreprise"),
+        ({"role": "admin"}, "Not a valid choice"),
+    ],
+)
+def test_bad_registration_is_refused_with_a_field_message_and_keeps_input(client, overrides, message):
+    page = register(client, full_name="Awa <Diallo>", **overrides)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    if message == "Not a valid choice":
+        assert 'id="role-erreur"' in html
+    else:
+        assert message in html
+    assert 'value="Awa &lt;Diallo&gt;"' in html  # typed value kept, and escaped
+    assert 'aria-invalid="true"' in html or 'id="role-erreur"' in html
+    assert db.session.scalar(select(User)) is None
+
+
+def test_duplicate_email_is_refused(client, make_user):
+    make_user(email="awa@exemple.fr")
+    page = register(client, email="AWA@exemple.fr")
+    assert page.status_code == 422
+    assert "Un compte existe déjà avec cette adresse" in page.get_data(as_text=True)
+
+
+def test_duplicate_siret_is_refused(client, make_supplier):
+    make_supplier(siret=VALID_SIRET)
+    page = register(client)
+    assert page.status_code == 422
+    assert "SIRET est déjà inscrite" in page.get_data(as_text=True)
+
+
+def test_login_logout(client, make_user):
+    user = make_user(Role.BUYER, email="achat@exemple.fr")
+    response = client.post("/compte/connexion", data={"email": " ACHAT@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/tableau-de-bord")
+    assert client.get("/acheteur/").status_code == 200
+    assert db.session.get(User, user.id).last_login_at is not None
+    assert client.post("/compte/deconnexion").status_code == 302
+    assert client.get("/acheteur/").status_code == 302
+
+
+@pytest.mark.parametrize("password", ["mauvais-mot-de-passe", ""])
+def test_wrong_password_is_refused_without_saying_which_part_is_wrong(client, make_user, password):
+    make_user(email="achat@exemple.fr")
+    page = client.post("/compte/connexion", data={"email": "achat@exemple.fr", "password": password})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Adresse e-mail ou mot de passe incorrect" in html or "obligatoire" in html
+    assert 'value="achat@exemple.fr"' in html
+
+
+def test_inactive_user_cannot_log_in(client, make_user):
+    make_user(email="parti@exemple.fr", active=False)
+    assert client.post("/compte/connexion", data={"email": "parti@exemple.fr", "password": PASSWORD}).status_code == 422
+
+
+def test_login_follows_only_local_next_urls(client, make_user):
+    user = make_user(Role.SUPPLIER)
+    data = {"email": user.email, "password": PASSWORD}
+    assert client.post("/compte/connexion?next=/entrepreneur/", data=data).headers["Location"] == "/entrepreneur/"
+    client.post("/compte/deconnexion")
+    evil = client.post("/compte/connexion?next=https://evil.example/x", data=data)
+    assert "evil" not in evil.headers["Location"]
+
+
+def test_login_attempts_are_rate_limited(app_factory, make_user):
+    app = app_factory(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    statuses = [
+        client.post("/compte/connexion", data={"email": "x@exemple.fr", "password": "faux-mot-de-passe"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [422, 422, 422, 429]
+    assert "Trop de tentatives" in client.post("/compte/connexion", data={}).get_data(as_text=True)
+
+
+def test_session_cookie_is_httponly_and_lax(client, make_user):
+    user = make_user()
+    response = client.post("/compte/connexion", data={"email": user.email, "password": PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_csrf_is_enforced_when_enabled(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    page = client.post("/compte/connexion", data={"email": "a@exemple.fr", "password": PASSWORD})
+    assert page.status_code == 400
+    assert "jeton de sécurité" in page.get_data(as_text=True)
+    form = client.get("/compte/connexion").get_data(as_text=True)
+    token = form.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    page = client.post("/compte/connexion", data={"email": "a@exemple.fr", "password": PASSWORD, "csrf_token": token})
+    assert page.status_code == 422  # the token is accepted; the credentials are not
+
+
+def test_logout_needs_a_post_with_csrf(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    assert app.test_client().get("/compte/deconnexion").status_code == 405
+
+
+def test_create_admin_command(runner):
+    result = runner.invoke(args=["create-admin", "Chef@Exemple.fr", "--password", "un-mot-de-passe-long"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert (user.email, user.role) == ("chef@exemple.fr", Role.ADMIN)
+    assert user.check_password("un-mot-de-passe-long")
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [("chef@exemple.fr", "court", "au moins 10"), ("pas-une-adresse", "un-mot-de-passe-long", "e-mail invalide")],
+)
+def test_create_admin_refuses_bad_input(runner, email, password, message):
+    result = runner.invoke(args=["create-admin", email, "--password", password])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.scalar(select(User)) is None
+
+
+def test_create_admin_promotes_an_existing_account(runner, make_user):
+    user = make_user(Role.BUYER, email="chef@exemple.fr")
+    assert runner.invoke(args=["create-admin", "chef@exemple.fr", "--password", "un-mot-de-passe-long"]).exit_code == 0
+    assert db.session.get(User, user.id).role is Role.ADMIN

@@ -1,0 +1,68 @@
+"""The Alembic migrations build the whole schema from an empty database, with no drift from the models."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy.engine import make_url
+
+from marketplace import create_app
+from marketplace.config import TestingConfig
+from marketplace.extensions import db
+from tests.conftest import NO_POSTGRES, POSTGRES_URL
+
+
+@pytest.fixture
+def empty_sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+
+
+@pytest.fixture
+def empty_postgres_url():
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    schema = f"migrations_{os.getpid()}"
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def _app(url):
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = url
+    return create_app(config)
+
+
+def _diff(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+@pytest.mark.parametrize(
+    "url_fixture", ["empty_sqlite_url", pytest.param("empty_postgres_url", marks=pytest.mark.postgres)]
+)
+def test_migrations_build_the_schema_with_no_pending_difference(request, url_fixture):
+    app = _app(request.getfixturevalue(url_fixture))
+    with app.app_context():
+        upgrade()
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"users", "supplier_companies", "offers", "buyer_organisations", "tenders", "lots"} <= tables
+        assert _diff(app) == []
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_postgres_tests_run_in_a_private_schema(app, backend):
+    if backend != "postgresql":
+        pytest.skip("only meaningful on PostgreSQL")
+    assert db.session.scalar(sa.text("select current_schema()")).startswith("test_")
