@@ -7,7 +7,7 @@ SHARED_DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev db demo refdata browser lint bench evaluate vendor clean
+.PHONY: run test install install-dev db demo refdata browser lint bench evaluate vendor translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,10 +15,12 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pybabel compile --statistics -d marketplace/translations
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pybabel compile --statistics -d marketplace/translations
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -61,6 +63,12 @@ bench: install
 vendor:
 	cd /tmp && npm pack @picocss/pico@2.1.1 && tar xzf picocss-pico-2.1.1.tgz
 	cp /tmp/package/css/pico.min.css /tmp/package/LICENSE.md static/vendor/pico/
+
+# Refresh the English catalogue after changing French texts wrapped in _() (then translate and recompile).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations
+	$(BIN)/pybabel compile -d marketplace/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache

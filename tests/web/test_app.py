@@ -59,7 +59,10 @@ def test_home_page_is_french_with_live_counts(client, make_supplier, make_tender
 
 
 def test_english_locale_can_be_selected(client):
-    assert '<html lang="en">' in client.get("/?lang=en").get_data(as_text=True)
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html  # the compiled English catalogue (make install compiles it)
+    assert "Aller au contenu" in client.get("/?lang=fr").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/nexiste-pas", "/entrepreneur/nope/deeper"])
