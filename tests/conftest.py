@@ -4,6 +4,7 @@ import os
 from itertools import count
 
 import pytest
+from flask.testing import FlaskClient
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
@@ -67,6 +68,7 @@ def app_factory(backend, database_url):
 
     def build(**overrides):
         app = create_app(_config(database_url, **overrides))
+        app.test_client_class = IsolatedClient
         with app.app_context():
             if backend == "postgresql":
                 db.drop_all()
@@ -81,6 +83,15 @@ def app_factory(backend, database_url):
             if backend == "postgresql":
                 db.drop_all()
             db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: no `g` (cached user, locale) or
+    database session leaks from the test body or from one request into the next."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
