@@ -1,0 +1,364 @@
+"""Text model (fitted vectorizers) and index segments (sparse matrices plus structured postings).
+
+A :class:`Segment` is immutable once built; the engine keeps a large main segment and a small delta segment
+for suppliers added since the last merge, and hides removed suppliers with a tombstone mask.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .cpv import parse_cpv
+from .model import Supplier
+from .signals import department_of_postcode, experience, normalize_department
+from .text import FrenchAnalyzer, normalize, tokenize, words
+
+__all__ = ["QueryText", "Segment", "TextModel", "fold_labels", "supplier_text"]
+
+# Index at most this much text per supplier: 100 kB pasted brochures must not dominate memory or time.
+MAX_DOC_CHARS = 20_000
+
+
+def supplier_text(supplier: Supplier, cpv_labels: dict[str, str] | None = None) -> str:
+    """Return the text indexed for a supplier: name, keywords, description and its CPV labels if given."""
+    parts = [supplier.name or "", " ".join(supplier.keywords), (supplier.description or "")[:MAX_DOC_CHARS]]
+    if cpv_labels:
+        for code in supplier.cpv_codes:
+            parsed = parse_cpv(code)
+            label = cpv_labels.get(parsed) if parsed else None
+            if label:
+                parts.append(label)
+    return "\n".join(parts)
+
+
+@dataclass
+class QueryText:
+    """A query's text vectors and the mapping from its terms back to the words the user typed."""
+
+    word: sp.csr_matrix
+    char: sp.csr_matrix
+    term_words: dict[int, str] = field(default_factory=dict)
+    expanded: dict[int, str] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when the text has no usable term (empty or stop words only)."""
+        return self.word.nnz == 0 and not self.words
+
+
+class TextModel:
+    """Word-stem and character n-gram TF-IDF models plus typo expansion of unknown query words."""
+
+    def __init__(self, *, char_ngram_range: tuple[int, int] = (3, 4), fuzzy_cutoff: float = 85.0,
+                 max_expansions: int = 3) -> None:
+        self.char_ngram_range = char_ngram_range
+        self.fuzzy_cutoff = fuzzy_cutoff
+        self.max_expansions = max_expansions
+
+    def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Fit both vectorizers on ``texts`` and return their (word, char) document matrices."""
+        self.analyzer_ = FrenchAnalyzer()
+        self.word_ = TfidfVectorizer(analyzer=self.analyzer_, sublinear_tf=True, dtype=np.float32)
+        self.char_ = TfidfVectorizer(analyzer="char_wb", preprocessor=normalize, sublinear_tf=True,
+                                     ngram_range=self.char_ngram_range, dtype=np.float32)
+        n = len(texts)
+        try:
+            xw = self.word_.fit_transform(texts)
+        except ValueError:  # empty vocabulary: nothing but stop words, digits or nothing at all
+            self.word_ = None
+            xw = sp.csr_matrix((n, 0), dtype=np.float32)
+        try:
+            xc = self.char_.fit_transform(texts)
+        except ValueError:
+            self.char_ = None
+            xc = sp.csr_matrix((n, 0), dtype=np.float32)
+        self.terms_ = list(self.word_.get_feature_names_out()) if self.word_ is not None else []
+        self.vocab_ = self.word_.vocabulary_ if self.word_ is not None else {}
+        # Words first seen after fit (add()) get new columns with the IDF of a word seen once; the fitted
+        # vocabulary itself and its IDF stay frozen until the next full fit.
+        self.extra_vocab_: dict[str, int] = {}
+        self.extra_terms_: list[str] = []
+        n_docs = max(1, len(texts))
+        self.unseen_idf_ = float(np.log((1 + n_docs) / 2) + 1)
+        return xw.tocsr(), xc.tocsr()
+
+    @property
+    def n_terms(self) -> int:
+        """Number of word columns, including words added after fit."""
+        return len(self.terms_) + len(self.extra_terms_)
+
+    def term(self, j: int) -> str:
+        """Return the stem of word column ``j``."""
+        return self.terms_[j] if j < len(self.terms_) else self.extra_terms_[j - len(self.terms_)]
+
+    def _idf(self, cols: np.ndarray) -> np.ndarray:
+        base = self.word_.idf_ if self.word_ is not None else np.zeros(0)
+        idf = np.full(cols.size, self.unseen_idf_, dtype=np.float64)
+        known = cols < base.size
+        idf[known] = base[cols[known]]
+        return idf
+
+    def transform_growing(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Word matrix for new texts, adding columns for words the fitted vocabulary does not know."""
+        indptr, indices, data = [0], [], []
+        analyzer = self.analyzer_
+        for text in texts:
+            counts: dict[int, float] = defaultdict(float)
+            for stem in analyzer(text):
+                j = self.vocab_.get(stem)
+                if j is None:
+                    j = self.extra_vocab_.get(stem)
+                    if j is None:
+                        j = len(self.terms_) + len(self.extra_terms_)
+                        self.extra_vocab_[stem] = j
+                        self.extra_terms_.append(stem)
+                counts[j] += 1.0
+            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            vals = (1.0 + np.log(tf)) * self._idf(cols)
+            vals /= max(float(np.linalg.norm(vals)), 1e-12)
+            indices.extend(cols.tolist())
+            data.extend(vals.tolist())
+            indptr.append(len(indices))
+        return sp.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                              np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_terms))
+
+    def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Document matrices for new texts with the fitted (frozen) vocabularies and IDF."""
+        n = len(texts)
+        n_char = len(self.char_.vocabulary_) if self.char_ is not None else 0
+        if n == 0:
+            xw = sp.csr_matrix((n, self.n_terms), dtype=np.float32)
+        else:
+            xw = self.transform_growing(texts)
+        if n == 0 or self.char_ is None:
+            xc = sp.csr_matrix((n, n_char), dtype=np.float32)
+        else:
+            xc = self.char_.transform(texts)
+        return xw.tocsr(), xc.tocsr()
+
+    def query(self, text: str) -> QueryText:
+        """Vectorise a query; stems unknown to the corpus are replaced by their closest known stems."""
+        text = (text or "")[:MAX_DOC_CHARS]
+        tokens = tokenize(text)
+        query_words = words(text)
+        counts: dict[int, float] = defaultdict(float)
+        term_words: dict[int, str] = {}
+        expanded: dict[int, str] = {}
+        for token in tokens:
+            stem = self.analyzer_.stem(token)
+            j = self.vocab_.get(stem, self.extra_vocab_.get(stem))
+            if j is not None:
+                counts[j] += 1.0
+                term_words.setdefault(j, token)
+            elif len(stem) >= 4 and self.terms_:
+                # Word prefix ("maçon" -> "maconner") first, then typo tolerance: "netoyage" is unknown,
+                # its stem is close to the known "nettoyag".
+                found = []
+                start = bisect_left(self.terms_, stem)
+                for j2 in range(start, min(start + self.max_expansions, len(self.terms_))):
+                    if not self.terms_[j2].startswith(stem):
+                        break
+                    found.append((self.terms_[j2], 90.0, j2))
+                if not found:
+                    found = process.extract(stem, self.terms_, scorer=fuzz.ratio, limit=self.max_expansions,
+                                            score_cutoff=self.fuzzy_cutoff)
+                for cand, score, j2 in found:
+                    counts[j2] += score / 100.0
+                    term_words.setdefault(j2, token)
+                    expanded.setdefault(j2, cand)
+        if counts:
+            cols = np.fromiter(counts, dtype=np.int64)
+            tf = np.fromiter(counts.values(), dtype=np.float64)
+            data = (1.0 + np.log(np.maximum(tf, 1e-9)) * (tf >= 1)) * self._idf(cols)
+            data = data / max(np.linalg.norm(data), 1e-12)
+            word = sp.csr_matrix((data.astype(np.float32), (np.zeros(cols.size, dtype=np.int64), cols)),
+                                 shape=(1, self.n_terms))
+        else:
+            word = sp.csr_matrix((1, self.n_terms), dtype=np.float32)
+        if self.char_ is not None and tokens:
+            char = self.char_.transform([text]).tocsr()
+        else:
+            char = sp.csr_matrix((1, len(self.char_.vocabulary_) if self.char_ is not None else 0),
+                                 dtype=np.float32)
+        return QueryText(word=word, char=char, term_words=term_words, expanded=expanded, words=query_words)
+
+
+def _postings(rows_keys: list[tuple[int, str]]) -> dict[str, np.ndarray]:
+    table: dict[str, list[int]] = defaultdict(list)
+    for row, key in rows_keys:
+        table[key].append(row)
+    return {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in table.items()}
+
+
+class Segment:
+    """An immutable block of indexed suppliers: text matrices and structured postings."""
+
+    def __init__(self, suppliers: Sequence[Supplier], word: sp.csr_matrix, char: sp.csr_matrix) -> None:
+        self.suppliers = list(suppliers)
+        self.ids = [s.id for s in self.suppliers]
+        n = len(self.suppliers)
+        self.word = word
+        # Term-major copy: scoring a query only walks the posting lists of its few terms.
+        self.word_t = word.T.tocsr()
+        self.char = char
+        cpv_keys: list[tuple[int, str]] = []
+        dept_keys: list[tuple[int, str]] = []
+        self.codes: list[tuple[str, ...]] = []
+        self.bad_codes: list[tuple[str, ...]] = []
+        self.lat = np.full(n, np.nan)
+        self.lon = np.full(n, np.nan)
+        self.revenue = np.full(n, np.nan)
+        self.headcount = np.full(n, np.nan)
+        self.experience = np.zeros(n, dtype=np.float32)
+        self.labels: list[frozenset[str]] = []
+        self.departments: list[tuple[str, ...]] = []
+        fuzzy_tokens: list[str] = []
+        fuzzy_offsets = [0]
+        for i, s in enumerate(self.suppliers):
+            codes = []
+            bad = []
+            for code in s.cpv_codes:
+                parsed = parse_cpv(code)
+                if parsed is None:
+                    bad.append(str(code))
+                    continue
+                codes.append(parsed)
+                for level in range(2, 9):
+                    cpv_keys.append((i, parsed[:level]))
+            self.codes.append(tuple(dict.fromkeys(codes)))
+            self.bad_codes.append(tuple(bad))
+            depts = [d for d in (normalize_department(x) for x in s.departments) if d]
+            if not depts:
+                own = department_of_postcode(s.postcode)
+                depts = [own] if own else []
+            self.departments.append(tuple(dict.fromkeys(depts)))
+            dept_keys.extend((i, d) for d in depts)
+            if _finite(s.lat) and _finite(s.lon):
+                self.lat[i], self.lon[i] = s.lat, s.lon
+            if _finite(s.annual_revenue_eur):
+                self.revenue[i] = s.annual_revenue_eur
+            if _finite(s.headcount):
+                self.headcount[i] = s.headcount
+            self.experience[i] = experience(s.description)
+            self.labels.append(fold_labels(s.labels))
+            toks = words(" ".join((s.name or "", *s.keywords)))[:64]
+            fuzzy_tokens.extend(toks)
+            fuzzy_offsets.append(len(fuzzy_tokens))
+        self.cpv_postings = _postings(cpv_keys)
+        self.dept_postings = _postings(dept_keys)
+        self.fuzzy_tokens = fuzzy_tokens
+        self.fuzzy_offsets = np.asarray(fuzzy_offsets, dtype=np.int64)
+        self.has_labels = any(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.suppliers)
+
+    def word_scores(self, query: sp.csr_matrix) -> np.ndarray:
+        """Cosine of the query with every supplier (dense, length n)."""
+        if query.nnz == 0 or self.word_t.shape[0] == 0:
+            return np.zeros(len(self), dtype=np.float32)
+        return np.asarray((_columns(query, self.word_t.shape[0]) @ self.word_t).todense()).ravel()
+
+    def char_scores(self, query: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        """Character n-gram cosine of the query with the given rows only (re-ranking)."""
+        if query.nnz == 0 or self.char.shape[1] == 0 or rows.size == 0:
+            return np.zeros(rows.size, dtype=np.float32)
+        return np.asarray((self.char[rows] @ query.T).todense()).ravel()
+
+    def cpv_scores(self, codes: Sequence[str], level_scores: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """Best CPV hierarchy similarity of each supplier to any query code, and the shared digit count."""
+        shared = np.zeros(len(self), dtype=np.int8)
+        for code in codes:
+            for level in range(2, 9):
+                rows = self.cpv_postings.get(code[:level])
+                if rows is None:
+                    break
+                shared[rows] = np.maximum(shared[rows], level)
+        return np.asarray(level_scores, dtype=np.float32)[shared], shared
+
+    def department_mask(self, departments: Sequence[str]) -> np.ndarray:
+        """Suppliers serving any of ``departments``."""
+        mask = np.zeros(len(self), dtype=bool)
+        for d in departments:
+            rows = self.dept_postings.get(d)
+            if rows is not None:
+                mask[rows] = True
+        return mask
+
+    def cpv_prefix_mask(self, prefixes: Sequence[str]) -> np.ndarray:
+        """Suppliers holding a CPV code that starts with any of ``prefixes``."""
+        mask = np.zeros(len(self), dtype=bool)
+        for p in prefixes:
+            rows = self.cpv_postings.get(p[:8])
+            if rows is not None:
+                mask[rows] = True
+        return mask
+
+    def label_mask(self, required: frozenset[str]) -> np.ndarray:
+        """Suppliers holding every required label."""
+        if not required:
+            return np.ones(len(self), dtype=bool)
+        return np.fromiter((required <= lbl for lbl in self.labels), dtype=bool, count=len(self))
+
+    def fuzzy_scores(self, query_words: Sequence[str], rows: np.ndarray,
+                     cutoff: float) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:
+        """Typo-tolerant match of query words against names and keywords of the given rows."""
+        qwords = [w for w in query_words if len(w) >= 3][:16]
+        out = np.zeros(rows.size, dtype=np.float32)
+        pairs: list[list[tuple[str, str]]] = [[] for _ in range(rows.size)]
+        if not qwords or rows.size == 0:
+            return out, pairs
+        starts = self.fuzzy_offsets[rows]
+        ends = self.fuzzy_offsets[rows + 1]
+        flat: list[str] = []
+        owner: list[int] = []
+        for k, (a, b) in enumerate(zip(starts, ends, strict=True)):
+            flat.extend(self.fuzzy_tokens[a:b])
+            owner.extend([k] * int(b - a))
+        if not flat:
+            return out, pairs
+        scores = process.cdist(qwords, flat, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+        owner_arr = np.asarray(owner)
+        best = np.zeros((len(qwords), rows.size), dtype=np.float32)
+        for qi in range(len(qwords)):
+            np.maximum.at(best[qi], owner_arr, scores[qi])
+        denom = min(len(qwords), 3)
+        top = -np.sort(-best, axis=0)[:denom]
+        out = np.clip(top.sum(axis=0) / (100.0 * denom), 0.0, 1.0)
+        hit_q, hit_t = np.nonzero(scores)
+        for qi, ti in zip(hit_q, hit_t, strict=True):
+            pairs[owner[ti]].append((qwords[qi], flat[ti]))
+        return out, pairs
+
+
+def _columns(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
+    """``matrix`` with exactly ``n`` columns (vocabularies only grow: drop or pad the newest columns)."""
+    if matrix.shape[1] == n:
+        return matrix
+    if matrix.shape[1] > n:
+        return matrix[:, :n]
+    return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], n))
+
+
+def _finite(x: object) -> bool:
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def fold_labels(labels: Sequence[str]) -> frozenset[str]:
+    """Canonical form of labels for hard filtering (accents and case folded)."""
+    return frozenset(normalize(lbl) for lbl in labels if normalize(lbl))
+

@@ -1,0 +1,85 @@
+"""Structured matching signals: geography, capacity and experience, each a score in [0, 1]."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+__all__ = [
+    "capacity_fit",
+    "department_of_postcode",
+    "distance_score",
+    "experience",
+    "haversine_km",
+    "normalize_department",
+]
+
+_DEPT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+
+# Without a declared revenue, a headcount gives a rough turnover (French SME median is about 100 kEUR per
+# employee; a lower figure keeps the estimate conservative).
+REVENUE_PER_EMPLOYEE_EUR = 80_000.0
+
+
+def normalize_department(value: object) -> str | None:
+    """Canonical French department code ("1" -> "01", "2a" -> "2A", "974" stays), or None if malformed."""
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    if text.isdigit() and len(text) == 1:
+        text = "0" + text
+    return text if _DEPT_RE.match(text) else None
+
+
+def department_of_postcode(postcode: object) -> str | None:
+    """Department of a French postcode ("93200" -> "93", "97411" -> "974", "20000" -> "2A")."""
+    if postcode is None:
+        return None
+    text = str(postcode).strip().replace(" ", "")
+    if len(text) != 5 or not text.isdigit():
+        return None
+    if text.startswith(("97", "98")):
+        return text[:3]
+    if text.startswith("20"):
+        return "2A" if int(text) < 20200 else "2B"
+    return text[:2]
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (works on floats and numpy arrays)."""
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=np.float64)) for x in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def distance_score(km, scale_km: float = 50.0):
+    """Proximity in [0, 1]: 1 on site, 0.5 at ``scale_km * ln 2``; NaN distances (unknown) score 0."""
+    km = np.asarray(km, dtype=np.float64)
+    return np.where(np.isnan(km), 0.0, np.exp(-np.nan_to_num(km, nan=0.0) / scale_km))
+
+
+def capacity_fit(budget_eur, revenue_eur, headcount, *, comfortable_share: float = 0.5,
+                 max_share: float = 5.0):
+    """How well a supplier's size fits a budget, in [0, 1] (vectorised over suppliers).
+
+    A budget up to ``comfortable_share`` of the annual revenue fits fully (so a small supplier is never
+    penalised on a small tender); the fit then decreases log-linearly and reaches 0 when the budget is
+    ``max_share`` times the revenue. Unknown budget or unknown size gives 1: absence of data is not a fault.
+    """
+    revenue = np.asarray(revenue_eur, dtype=np.float64)
+    staff = np.asarray(headcount, dtype=np.float64)
+    size = np.where(np.isnan(revenue), staff * REVENUE_PER_EMPLOYEE_EUR, revenue)
+    if budget_eur is None or not math.isfinite(budget_eur) or budget_eur <= 0:
+        return np.ones_like(size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = budget_eur / np.maximum(size, 1.0)
+        fit = 1.0 - np.log(share / comfortable_share) / math.log(max_share / comfortable_share)
+    return np.where(np.isnan(size), 1.0, np.clip(fit, 0.0, 1.0))
+
+
+def experience(description: str, saturation: int = 20) -> float:
+    """Track record in [0, 1] from the number of non-empty description lines (one line per past contract)."""
+    lines = sum(1 for line in (description or "").splitlines() if line.strip())
+    return 0.0 if lines <= 1 else min(1.0, math.log(lines) / math.log(saturation))

@@ -1,0 +1,87 @@
+"""The bridge between the database and the engine: inputs, ranking through the ORM, freshness."""
+
+from decimal import Decimal
+
+import pytest
+
+from marketplace import search
+from marketplace.extensions import db
+from marketplace.models import QpvStatus
+
+
+@pytest.fixture(autouse=True)
+def fresh_engine():
+    search.reset_engine_cache()
+    yield
+    search.reset_engine_cache()
+
+
+def cleaning(**overrides):
+    offer = {"title": "Nettoyage de bureaux", "description": "Entretien quotidien, vitrerie",
+             "cpv_codes": ["90910000-9"], "keywords": ["nettoyage", "vitrerie"], "departments": ["93", "94"]}
+    offer.update(overrides)
+    return offer
+
+
+def test_supplier_input_merges_offers_and_hides_unproven_qpv(make_supplier):
+    company = make_supplier(
+        offers=(cleaning(), cleaning(title="Remise en état", cpv_codes=["90910000-9", "90911200-8"])),
+        department="93", labels=["esus"], annual_revenue_cents=12_345_600, qpv_code="QN09328M",
+        qpv_status=QpvStatus.REJECTED,
+    )
+    record = search.to_supplier(company)
+    assert record.id == str(company.id)
+    assert record.cpv_codes == ("90910000-9", "90911200-8")
+    assert record.departments == ("93", "94")
+    assert record.keywords == ("nettoyage", "vitrerie")
+    assert "Remise en état" in record.description
+    assert record.annual_revenue_eur == pytest.approx(123456.0)
+    assert record.qpv_code is None  # a rejected QPV claim is not a ranking signal
+
+
+def test_tender_input_carries_lots_and_budgets(make_tender):
+    tender = make_tender(budget_cents=5_000_000, cpv_codes=["90910000-9"],
+                         lots=({"title": "Site A", "budget_cents": 1_000_050},))
+    record = search.to_tender(tender)
+    assert record.budget_eur == pytest.approx(50000.0)
+    assert record.lots[0].title == "Site A"
+    assert record.lots[0].budget_eur == pytest.approx(10000.5)
+    assert tender.lots[0].budget_eur == Decimal("10000.50")
+
+
+def test_shortlist_ranks_the_fitting_supplier_first_with_reasons(make_supplier, make_tender):
+    painter = make_supplier(name="Couleurs du Quartier", offers=(
+        {"title": "Peinture intérieure", "description": "Peinture de logements et cages d'escalier",
+         "cpv_codes": ["45442100-8"], "keywords": ["peinture"], "departments": ["93"]},))
+    cleaner = make_supplier(name="Net Services", offers=(cleaning(),))
+    tender = make_tender(title="Nettoyage et vitrerie des bureaux", cpv_codes=["90911200-8"], department="93")
+    ranked = search.shortlist(tender, k=5)
+    assert ranked[0].company.id == cleaner.id
+    assert ranked[0].match.reasons
+    assert all(0.0 <= r.match.score <= 1.0 for r in ranked)
+    assert painter.id not in [r.company.id for r in ranked[:1]]
+
+
+def test_search_finds_typos(make_supplier):
+    cleaner = make_supplier(offers=(cleaning(),))
+    make_supplier(offers=({"title": "Traiteur", "description": "Buffets et plateaux repas", "keywords": ["traiteur"]},))
+    assert search.search_suppliers("netoyage")[0].company.id == cleaner.id
+
+
+def test_changes_reach_the_next_query_without_restart(make_supplier):
+    make_supplier(offers=(cleaning(),))
+    assert search.search_suppliers("traiteur") == []
+    caterer = make_supplier(offers=({"title": "Traiteur africain", "keywords": ["traiteur"]},))
+    assert [r.company.id for r in search.search_suppliers("traiteur")] == [caterer.id]
+    caterer.offers[0].title = "Pâtisserie orientale"
+    caterer.offers[0].keywords = ["pâtisserie"]
+    db.session.commit()
+    assert search.search_suppliers("traiteur") == []
+    assert search.search_suppliers("patisserie")[0].company.id == caterer.id
+    db.session.delete(caterer)
+    db.session.commit()
+    assert search.search_suppliers("patisserie") == []
+
+
+def test_empty_database_gives_empty_results(app):
+    assert search.search_suppliers("nettoyage") == []
