@@ -1,14 +1,50 @@
-"""Deterministic demo data (placeholder until the seed-demo work lands)."""
+"""Deterministic, idempotent demo data: ``seed_demo(suppliers=N, seed=S)`` (the ``flask seed-demo`` command).
+
+catalogue/ holds the hand-written French content, generator.py and tenders.py turn it into plain dicts
+(pure functions of the seed), loader.py upserts them in bulk.
+"""
+
+import time
+
+from ..extensions import db
+from ..models import ROLE_LABELS, Role, SupplierCompany
+from .catalogue.buyers import DEMO_BUYER_NAME
+from .generator import REFERENCE_DATETIME, generate_suppliers, siret_for, trade_for
+from .loader import upsert_buyers, upsert_suppliers, upsert_tenders, upsert_users
+from .showcase import DEMO_USERS, demo_password
+from .summary import DemoSummary
+from .tenders import generate_buyers, generate_tenders
+
+__all__ = ["DemoSummary", "database_is_empty", "seed_demo"]
 
 
 def database_is_empty() -> bool:
     from sqlalchemy import func, select
 
-    from ..extensions import db
-    from ..models import SupplierCompany
-
     return not db.session.scalar(select(func.count(SupplierCompany.id)))
 
 
-def seed_demo(*, suppliers: int, seed: int, progress=None):
-    raise NotImplementedError("seed-demo is being written")
+def seed_demo(*, suppliers: int = 300, seed: int = 42, progress=None) -> DemoSummary:
+    """Load (or refresh) the demo data and commit; the same arguments always give the same rows."""
+    if suppliers < 1:
+        raise ValueError("suppliers must be at least 1")
+    started = time.perf_counter()
+    password = demo_password()
+    try:
+        buyer_ids = upsert_buyers(generate_buyers())
+        users = upsert_users(DEMO_USERS, password, buyer_ids[DEMO_BUYER_NAME], REFERENCE_DATETIME)
+        owners = {siret_for(seed, 0): users[Role.SUPPLIER].id}
+        created, updated, offers = upsert_suppliers(generate_suppliers(seed, suppliers), suppliers, owners, progress)
+        tenders, lots = upsert_tenders(generate_tenders(seed), buyer_ids, {DEMO_BUYER_NAME: users[Role.BUYER].id},
+                                       progress)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    trades = len({trade_for(seed, index).key for index in range(1, suppliers)} | {"nettoyage"})
+    return DemoSummary(
+        suppliers=suppliers, suppliers_created=created, suppliers_updated=updated, offers=offers, trades=trades,
+        buyers=len(buyer_ids), tenders=tenders, lots=lots,
+        accounts=tuple((email, ROLE_LABELS[role]) for email, _name, role in DEMO_USERS),
+        password=password, seed=seed, seconds=time.perf_counter() - started,
+    )

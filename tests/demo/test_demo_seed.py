@@ -1,0 +1,118 @@
+"""Loading the demo data: determinism, idempotence, growth and the demo accounts, on every backend."""
+
+from datetime import UTC
+
+import pytest
+from sqlalchemy import func, select
+from stdnum.fr import siret
+
+from marketplace.demo import seed_demo
+from marketplace.demo.catalogue.buyers import DEMO_BUYER_NAME
+from marketplace.demo.generator import siret_for
+from marketplace.demo.showcase import BUYER_EMAIL, DEFAULT_DEMO_PASSWORD, ENTREPRENEUR_EMAIL, ORGANISER_EMAIL
+from marketplace.extensions import db
+from marketplace.models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, User
+
+MODELS = (User, BuyerOrganisation, SupplierCompany, Offer, Tender, Lot)
+
+
+def dump() -> dict[str, list[tuple]]:
+    """Every demo table as sorted tuples of column values (password hashes are salted, so left out)."""
+    tables = {}
+    for model in MODELS:
+        columns = [c for c in model.__table__.columns if c.name != "password_hash"]
+        rows = db.session.execute(select(*columns).order_by(model.id)).all()
+        tables[model.__tablename__] = [tuple(row) for row in rows]
+    return tables
+
+
+def counts() -> dict[str, int]:
+    return {model.__tablename__: db.session.scalar(select(func.count(model.id))) for model in MODELS}
+
+
+def seeded_dump(app_factory, **arguments):
+    app = app_factory()
+    with app.app_context():
+        seed_demo(**arguments)
+        return dump()
+
+
+def test_same_seed_gives_identical_databases_and_other_seed_differs(app_factory):
+    first = seeded_dump(app_factory, suppliers=40, seed=7)
+    second = seeded_dump(app_factory, suppliers=40, seed=7)
+    other = seeded_dump(app_factory, suppliers=40, seed=8)
+    assert first == second
+    assert first["supplier_companies"] != other["supplier_companies"]
+    assert first["tenders"] != other["tenders"]
+
+
+def test_running_twice_changes_nothing(app):
+    summary = seed_demo(suppliers=45, seed=3)
+    before, sizes = dump(), counts()
+    again = seed_demo(suppliers=45, seed=3)
+    db.session.expire_all()
+    assert dump() == before
+    assert counts() == sizes == {
+        "users": 3, "buyer_organisations": 20, "supplier_companies": 45, "offers": summary.offers,
+        "tenders": 40, "lots": summary.lots,
+    }
+    assert (summary.suppliers_created, again.suppliers_created, again.suppliers_updated) == (45, 0, 45)
+
+
+def test_growing_keeps_the_first_suppliers(app):
+    seed_demo(suppliers=300, seed=42)
+    first = dump()
+    summary = seed_demo(suppliers=350, seed=42)
+    grown = dump()
+    assert (summary.suppliers_created, summary.suppliers_updated) == (50, 300)
+    assert len(grown["supplier_companies"]) == 350
+    assert grown["supplier_companies"][:300] == first["supplier_companies"]
+    assert grown["offers"][: len(first["offers"])] == first["offers"]
+    assert grown["tenders"] == first["tenders"]
+
+
+def test_loaded_rows_are_sound(app):
+    seed_demo(suppliers=60, seed=11)
+    companies = db.session.scalars(select(SupplierCompany)).all()
+    assert all(siret.is_valid(company.siret) for company in companies)
+    assert all(company.created_at.tzinfo is UTC and company.offers for company in companies)
+    tenders = db.session.scalars(select(Tender)).all()
+    assert len(tenders) == 40
+    assert any(2 <= len(tender.lots) <= 6 for tender in tenders)
+    assert db.session.scalar(select(func.count(BuyerOrganisation.id))) == 20
+
+
+def test_demo_accounts(app, monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    summary = seed_demo(suppliers=40, seed=5)
+    users = {user.email: user for user in db.session.scalars(select(User))}
+    assert {email: user.role for email, user in users.items()} == {
+        ENTREPRENEUR_EMAIL: Role.SUPPLIER, BUYER_EMAIL: Role.BUYER, ORGANISER_EMAIL: Role.ORGANISER,
+    }
+    assert all(user.check_password(DEFAULT_DEMO_PASSWORD) for user in users.values())
+    assert summary.password == DEFAULT_DEMO_PASSWORD
+    owned = db.session.scalars(select(SupplierCompany).where(SupplierCompany.owner_id.is_not(None))).all()
+    assert [company.owner.email for company in owned] == [ENTREPRENEUR_EMAIL]
+    buyer = users[BUYER_EMAIL]
+    assert buyer.buyer_organisation.name == DEMO_BUYER_NAME
+    own_tenders = buyer.buyer_organisation.tenders
+    assert own_tenders
+    assert all(tender.created_by_id == buyer.id for tender in own_tenders)
+
+
+@pytest.mark.parametrize("password", ["autre-mot-de-passe-9"])
+def test_demo_password_comes_from_the_environment(app, monkeypatch, password):
+    monkeypatch.setenv("DEMO_PASSWORD", password)
+    summary = seed_demo(suppliers=5, seed=1)
+    user = db.session.scalar(select(User).where(User.email == BUYER_EMAIL))
+    assert summary.password == password
+    assert user.check_password(password)
+    assert password in summary.describe()
+
+
+def test_a_real_company_with_a_colliding_siret_is_left_alone(app, make_supplier):
+    real = make_supplier(name="Entreprise réelle", siret=siret_for(4, 3))
+    seed_demo(suppliers=10, seed=4)
+    db.session.expire_all()
+    assert db.session.get(SupplierCompany, real.id).name == "Entreprise réelle"
+    assert db.session.scalar(select(func.count(SupplierCompany.id))) == 10
