@@ -11,6 +11,7 @@ def create_app(config=None) -> Flask:
     """
     from . import cli, errors, i18n
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .auth.access import init_login
     from .buyers import bp as buyers_bp
@@ -43,7 +44,7 @@ def create_app(config=None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp):
         app.register_blueprint(blueprint)
 
     from . import models  # noqa: F401  (registers the mappers before the first request)

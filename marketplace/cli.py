@@ -47,5 +47,7 @@ def _progress_printer():
 
 
 def init_app(app) -> None:
-    for command in (create_admin_command, seed_demo_command):
+    from .refdata.cli import refdata_cli
+
+    for command in (create_admin_command, seed_demo_command, refdata_cli):
         app.cli.add_command(command)

@@ -5,6 +5,8 @@ Ranking is a weighted mean of per-signal scores in [0, 1]:
 * ``word``: cosine of French word-stem TF-IDF vectors (unknown query words expanded to close known stems);
 * ``char``: cosine of character 3-4-gram TF-IDF vectors (word forms, typos, compounds);
 * ``fuzzy``: rapidfuzz ratio of query words against the supplier's name and keywords;
+* ``trade``: CPV classes the query's words point to (learned from the suppliers' words and codes) vs the
+  supplier's codes;
 * ``cpv``: CPV hierarchy similarity (longest shared prefix: division, group, class, category, code);
 * ``geo``: the tender's department among those the supplier serves, or proximity from coordinates;
 * ``capacity``: budget against annual revenue / headcount (unknown sizes are not penalised);
@@ -12,8 +14,8 @@ Ranking is a weighted mean of per-signal scores in [0, 1]:
 
 Candidates are generated over the whole corpus with cheap vectorised signals (word postings, CPV and
 department postings), then only the best ``n_candidates`` are re-ranked with the costlier ones (character
-n-grams, rapidfuzz, distances, capacity). The default weights were tuned on the DECP dev benchmark with
-two-fold cross-validation (see docs/matching.md).
+n-grams, rapidfuzz, distances, capacity). The default weights were tuned on pseudo-queries built from the
+suppliers file itself (one held-out contract line per supplier), never on benchmark queries (docs/matching.md).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
 from .cpv import cpv_level_name, parse_cpv, split_cpv_codes
-from .index import QueryText, Segment, TextModel, fold_labels, supplier_text
+from .index import QueryText, Segment, TextModel, TradeModel, fold_labels, supplier_text
 from .model import Match, Supplier, Tender
 from .signals import (
     capacity_fit,
@@ -40,7 +42,7 @@ from .text import tokenize
 
 __all__ = ["COMPONENTS", "Engine", "NotFittedError"]
 
-COMPONENTS = ("word", "char", "fuzzy", "cpv", "geo", "capacity", "experience")
+COMPONENTS = ("word", "char", "fuzzy", "trade", "cpv", "geo", "capacity", "experience")
 
 
 @dataclass(frozen=True)
@@ -65,14 +67,15 @@ class Engine:
     ``*_weight`` are the weights of the signals in the final weighted mean; ``cpv_level_scores[n]`` is
     the similarity of two CPV codes sharing ``n`` leading digits; ``cpv_labels`` (optional mapping or
     pairs code -> label) appends the labels of each supplier's CPV codes to its indexed text.
+    ``trade_level`` is the CPV level (digits) of the ``trade`` signal's word -> CPV association.
     ``refit_below``: while the corpus is smaller than this, ``add``/``remove`` trigger an exact (lazy) refit
     at the next query; above it they go to a delta segment / tombstone with frozen IDF, merged every
     ``merge_every`` additions.
     """
 
     def __init__(self, *, word_weight: float = 0.18, char_weight: float = 0.42, fuzzy_weight: float = 0.05,
-                 cpv_weight: float = 0.1, geo_weight: float = 0.2, capacity_weight: float = 0.1,
-                 experience_weight: float = 0.05,
+                 cpv_weight: float = 0.2, geo_weight: float = 0.3, capacity_weight: float = 0.1,
+                 experience_weight: float = 0.1, trade_weight: float = 0.1, trade_level: int = 4,
                  cpv_level_scores: Sequence[float] = (0.0, 0.0, 0.5, 0.7, 0.85, 0.9, 0.95, 0.97, 1.0),
                  cpv_labels: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
                  char_ngram_range: tuple[int, int] = (3, 4), n_candidates: int = 300,
@@ -85,6 +88,8 @@ class Engine:
         self.geo_weight = geo_weight
         self.capacity_weight = capacity_weight
         self.experience_weight = experience_weight
+        self.trade_weight = trade_weight
+        self.trade_level = trade_level
         self.cpv_level_scores = cpv_level_scores
         self.cpv_labels = cpv_labels
         self.char_ngram_range = char_ngram_range
@@ -118,6 +123,7 @@ class Engine:
         self.text_model_ = TextModel(char_ngram_range=self.char_ngram_range, fuzzy_cutoff=self.typo_cutoff)
         word, char = self.text_model_.fit_transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
         self.main_ = Segment(suppliers, word, char)
+        self.trade_model_ = TradeModel(level=self.trade_level).fit(word, self.main_.codes)
         self.alive_ = np.ones(len(suppliers), dtype=bool)
         self.delta_ = self._segment([])
         self.suppliers_: dict[str, Supplier] = {s.id: s for s in suppliers}
@@ -257,7 +263,7 @@ class Engine:
         if k <= 0 or (query.text.empty and not query.codes):
             return []
         weights = self._weights()
-        active = {"word", "char", "fuzzy", "experience"}
+        active = {"word", "char", "fuzzy", "trade", "experience"}
         if query.codes:
             active.add("cpv")
         if query.department or (query.lat is not None and query.lon is not None):
@@ -265,14 +271,15 @@ class Engine:
         if query.budget is not None:
             active.add("capacity")
         total = sum(weights[c] for c in active) or 1.0
+        profile = self.trade_model_.profile(query.text.word) if weights["trade"] > 0 else {}
         scored = []
         for seg, alive in ((self.main_, self.alive_), (self.delta_, None)):
-            scored.extend(self._score_segment(seg, alive, query, weights, active, total))
+            scored.extend(self._score_segment(seg, alive, query, weights, active, total, profile))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [self._match(query, seg, row, score, comps) for score, _, seg, row, comps in scored[:k]]
 
     def _score_segment(self, seg: Segment, alive: np.ndarray | None, query: _Query, weights: dict[str, float],
-                       active: set[str], total: float) -> list:
+                       active: set[str], total: float, profile: dict[str, float]) -> list:
         n = len(seg)
         if n == 0:
             return []
@@ -283,6 +290,7 @@ class Engine:
             cpv = np.zeros(n, dtype=np.float32)
         dept = (seg.department_mask([query.department]).astype(np.float32) if query.department
                 else np.zeros(n, dtype=np.float32))
+        trade = TradeModel.scores(seg, profile)
         mask = (word > 0) | (cpv > 0)
         if alive is not None:
             mask &= alive
@@ -297,6 +305,7 @@ class Engine:
             return []
         # The word cosine stands in for the (correlated) char cosine while generating candidates.
         coarse = ((weights["word"] + weights["char"]) * word[rows] + weights["cpv"] * cpv[rows]
+                  + weights["trade"] * trade[rows]
                   + weights["geo"] * dept[rows] + weights["experience"] * seg.experience[rows])
         if rows.size > self.n_candidates:
             keep = np.argpartition(-coarse, self.n_candidates - 1)[: self.n_candidates]
@@ -305,6 +314,7 @@ class Engine:
             "word": np.clip(word[rows], 0.0, 1.0),
             "char": np.clip(seg.char_scores(query.text.char, rows), 0.0, 1.0),
             "cpv": cpv[rows],
+            "trade": trade[rows],
             "experience": seg.experience[rows],
         }
         comps["fuzzy"], _ = seg.fuzzy_scores(query.text.words, rows, self.fuzzy_cutoff)

@@ -362,3 +362,60 @@ def fold_labels(labels: Sequence[str]) -> frozenset[str]:
     """Canonical form of labels for hard filtering (accents and case folded)."""
     return frozenset(normalize(lbl) for lbl in labels if normalize(lbl))
 
+
+
+class TradeModel:
+    """Which CPV groups a text's words point to, learned from the suppliers' own words and CPV codes.
+
+    ``P(group | word)`` is the share of a word's TF-IDF mass (over the suppliers using it) held by suppliers
+    coded in that group; a query's trade profile is the mean of its words' profiles weighted by the query's
+    TF-IDF. A supplier's ``trade`` score is the profile mass of its best group relative to the query's top
+    group: evidence about the trade that does not require sharing the query's words (a plumber described by
+    past plumbing contracts matches "Lot Plomberie" even when a co-awardee of another lot shares the title).
+    Frozen at fit, like the IDF.
+    """
+
+    def __init__(self, *, level: int = 4, top: int = 30, prior: float = 3.0) -> None:
+        self.level = level
+        self.top = top
+        self.prior = prior
+
+    def fit(self, word: sp.csr_matrix, codes: Sequence[Sequence[str]]) -> TradeModel:
+        groups = sorted({c[: self.level] for cs in codes for c in cs if len(c) >= self.level})
+        self.groups_ = groups
+        index = {g: j for j, g in enumerate(groups)}
+        rows, cols, vals = [], [], []
+        for i, cs in enumerate(codes):
+            gs = sorted({index[c[: self.level]] for c in cs if len(c) >= self.level})
+            rows.extend([i] * len(gs))
+            cols.extend(gs)
+            vals.extend([1.0 / max(1, len(gs))] * len(gs))
+        g = sp.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(codes), len(groups)))
+        assoc = (word.T @ g).tocsr()
+        mass = np.asarray(assoc.sum(axis=1)).ravel()
+        # A word seen in few suppliers says little about the trade: shrink its profile by its document count.
+        df = np.diff(word.T.tocsr().indptr).astype(np.float64) if word.nnz else np.zeros(word.shape[1])
+        conf = df / (df + self.prior) if self.prior > 0 else np.ones_like(mass)
+        self.assoc_ = (sp.diags(conf / np.maximum(mass, 1e-12)) @ assoc).tocsr().astype(np.float32)
+        return self
+
+    def profile(self, query: sp.csr_matrix) -> dict[str, float]:
+        """The query's CPV-group profile (top groups only), normalised so that its best group scores 1."""
+        if query.nnz == 0 or not self.groups_:
+            return {}
+        p = np.asarray((_columns(query, self.assoc_.shape[0]) @ self.assoc_).todense()).ravel()
+        if p.size == 0 or p.max() <= 0:
+            return {}
+        top = np.argsort(-p, kind="stable")[: self.top]
+        best = float(p[top[0]])
+        return {self.groups_[j]: float(p[j]) / best for j in top if p[j] > 0}
+
+    @staticmethod
+    def scores(seg: Segment, profile: dict[str, float]) -> np.ndarray:
+        """Profile mass of each supplier's best CPV group (0 for suppliers without codes)."""
+        out = np.zeros(len(seg), dtype=np.float32)
+        for group, value in profile.items():
+            rows = seg.cpv_postings.get(group)
+            if rows is not None:
+                out[rows] = np.maximum(out[rows], value)
+        return out

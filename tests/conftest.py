@@ -1,10 +1,12 @@
 """Shared fixtures: a fresh database per test, on SQLite and (when TEST_DATABASE_URL is set) PostgreSQL."""
 
+import functools
 import os
 from itertools import count
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from marketplace import create_app
 from marketplace.config import TestingConfig
@@ -122,13 +124,19 @@ def _siret(n: int) -> str:
     return body + luhn.calc_check_digit(body)
 
 
+@functools.cache
+def _hash_of(password: str) -> str:
+    """Hashing is deliberately slow (scrypt); the same password's hash is reused across test users."""
+    return generate_password_hash(password)
+
+
 @pytest.fixture
 def make_user(app):
     def make(role: Role = Role.SUPPLIER, email: str | None = None, password: str = PASSWORD, **fields):
         n = next(_sequence)
         user = User(email=email or f"user{n}@exemple.fr", full_name=fields.pop("full_name", f"Utilisateur {n}"),
                     role=role, **fields)
-        user.set_password(password)
+        user.password_hash = _hash_of(password)
         if role is Role.BUYER and user.buyer_organisation is None:
             user.buyer_organisation = BuyerOrganisation(name=f"Organisation {n}")
         db.session.add(user)

@@ -1,6 +1,17 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from .base import utcnow
+from .refdata import (
+    Commune,
+    CpvCode,
+    NafCode,
+    PostcodeEntry,
+    Qpv,
+    QpvArea,
+    QpvCommune,
+    QpvStatusChange,
+    RefdataImport,
+)
 from .suppliers import (
     LABELS,
     LEGAL_FORMS,
@@ -31,10 +42,19 @@ __all__ = [
     "STRUCTURE_TYPE_LABELS",
     "TENDER_STATUS_LABELS",
     "BuyerOrganisation",
+    "Commune",
+    "CpvCode",
     "Lot",
+    "NafCode",
     "Offer",
     "OrganisationKind",
+    "PostcodeEntry",
+    "Qpv",
+    "QpvArea",
+    "QpvCommune",
     "QpvStatus",
+    "QpvStatusChange",
+    "RefdataImport",
     "Role",
     "StructureType",
     "SupplierCompany",

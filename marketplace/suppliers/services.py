@@ -1,10 +1,22 @@
-"""Supplier rules: the companies a user owns and their offers."""
+"""Supplier rules: companies, their profile and QPV eligibility, their offers. Callable without a request."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import SupplierCompany, User
+from ..models import LABELS, LEGAL_FORMS, Offer, QpvStatus, QpvStatusChange, StructureType, SupplierCompany, User
+from ..models.base import euros_to_cents
+from ..refdata import eligibility as qpv_eligibility
+from ..refdata.departments import department_of_postcode, normalise_department
+from ..refdata.fallback import DEPARTMENTS
+from ..refdata.lookups import commune_for, communes_for_postcode, is_postcode, parse_cpv_list, qpv_by_code
+from ..validators import ServiceError, clean_siret
+
+DEPARTMENT_CODES = {d.code for d in DEPARTMENTS}
 
 
 def companies_of(user: User) -> list[SupplierCompany]:
@@ -15,3 +27,266 @@ def companies_of(user: User) -> list[SupplierCompany]:
         .order_by(SupplierCompany.id)
     )
     return list(db.session.scalars(stmt))
+
+
+def owned_company(user: User, company_id: int) -> SupplierCompany | None:
+    """The company if ``user`` owns it, else None (the view answers 404: no existence leak)."""
+    company = db.session.get(SupplierCompany, company_id)
+    return company if company is not None and company.owner_id == user.id else None
+
+
+def owned_offer(user: User, offer_id: int) -> Offer | None:
+    offer = db.session.get(Offer, offer_id)
+    return offer if offer is not None and offer.supplier.owner_id == user.id else None
+
+
+# ------------------------------------------------------------------------------------------------ profile
+
+
+def commune_choices(postcode: str | None) -> list[tuple[str, str]]:
+    """(INSEE code, label) of the communes a postcode serves, for the profile form's select."""
+    return [(c.insee, c.label) for c in communes_for_postcode(postcode)]
+
+
+def _optional_float(value, field: str, low: float, high: float, errors: dict) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        errors[field] = "Saisissez un nombre (par exemple 43.5789)."
+        return None
+    if not (low <= number <= high) or number != number:
+        errors[field] = f"La valeur doit être comprise entre {low:g} et {high:g}."
+        return None
+    return number
+
+
+def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) -> SupplierCompany:
+    """Create (``company`` None) or update a company profile; one transaction; ServiceError on bad input.
+
+    Changing the commune or the coordinates of a company whose QPV status was declared or verified resets it
+    to "not in a QPV" (recorded in the audit trail): the eligibility step must be done again.
+    """
+    errors: dict[str, str] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = "Indiquez le nom de votre entreprise."
+    try:
+        siret = clean_siret(data.get("siret") or "")
+    except ValueError as error:
+        errors["siret"] = str(error)
+        siret = None
+    else:
+        other = db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret))
+        if other is not None and (company is None or other != company.id):
+            errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+    legal_form = (data.get("legal_form") or "").strip() or None
+    if legal_form and legal_form not in LEGAL_FORMS:
+        errors["legal_form"] = "Choisissez une forme juridique de la liste."
+    try:
+        structure_type = StructureType(data.get("structure_type") or StructureType.ENTREPRISE.value)
+    except ValueError:
+        errors["structure_type"] = "Choisissez un type de structure de la liste."
+        structure_type = StructureType.ENTREPRISE
+    labels = [label for label in (data.get("labels") or []) if label]
+    if any(label not in LABELS for label in labels):
+        errors["labels"] = "Choisissez les labels dans la liste."
+    headcount = data.get("headcount")
+    if headcount is not None and (not isinstance(headcount, int) or headcount < 0 or headcount > 1_000_000):
+        errors["headcount"] = "L'effectif doit être un nombre entier positif."
+    revenue = data.get("annual_revenue")
+    revenue_cents = None
+    if revenue not in (None, ""):
+        try:
+            revenue = Decimal(str(revenue))
+            if revenue < 0 or revenue > Decimal("1e12"):
+                raise InvalidOperation
+            revenue_cents = euros_to_cents(revenue)
+        except (InvalidOperation, ValueError):
+            errors["annual_revenue"] = "Le chiffre d'affaires doit être un montant positif en euros."
+
+    postcode = (data.get("postcode") or "").strip()
+    insee = (data.get("commune_insee") or "").strip()
+    commune = None
+    if postcode and not is_postcode(postcode):
+        errors["postcode"] = "Le code postal doit comporter 5 chiffres."
+    elif postcode:
+        choices = communes_for_postcode(postcode)
+        if not choices and _postcodes_loaded():
+            errors["postcode"] = "Ce code postal est inconnu de la base de La Poste."
+        elif len(choices) == 1 and not insee:
+            commune = choices[0]
+        elif choices:
+            commune = commune_for(postcode, insee)
+            if commune is None:
+                errors["commune_insee"] = "Choisissez votre commune parmi celles de ce code postal."
+    lat = _optional_float(data.get("lat"), "lat", -90, 90, errors)
+    lon = _optional_float(data.get("lon"), "lon", -180, 180, errors)
+    if (lat is None) != (lon is None) and "lat" not in errors and "lon" not in errors:
+        errors["lat" if lat is None else "lon"] = "Indiquez la latitude et la longitude, ou aucune des deux."
+    if lat is not None and lon is not None and "lat" not in errors:
+        if commune is None:
+            errors["lat"] = "Choisissez d'abord la commune : les coordonnées doivent s'y trouver."
+        elif commune.lat is not None:
+            distance = qpv_eligibility.distance_km(lat, lon, commune.lat, commune.lon)
+            if distance > qpv_eligibility.MAX_DISTANCE_KM:
+                errors["lat"] = f"Ces coordonnées sont à {distance:.0f} km de {commune.name} : vérifiez-les."
+    if errors:
+        raise ServiceError(errors)
+
+    if company is None:
+        company = SupplierCompany(owner=actor, siret=siret, name=name)
+        db.session.add(company)
+    old_location = (company.commune_insee, company.lat, company.lon)
+    company.name = name[:200]
+    company.siret = siret
+    company.legal_form = legal_form
+    company.structure_type = structure_type
+    company.address = (data.get("address") or "").strip()[:250] or None
+    company.postcode = postcode or None
+    company.commune_insee = commune.insee if commune else None
+    company.commune_name = commune.name[:120] if commune else None
+    company.department = (commune.department if commune else department_of_postcode(postcode)) or None
+    if lat is None and commune is not None:
+        lat, lon = commune.lat, commune.lon
+    company.lat, company.lon = lat, lon
+    company.headcount = headcount
+    company.annual_revenue_cents = revenue_cents
+    company.labels = labels
+    company.description = (data.get("description") or "").strip()[:10_000]
+    company.website = (data.get("website") or "").strip()[:250] or None
+    if old_location != (company.commune_insee, company.lat, company.lon) and company.qpv_status in (
+        QpvStatus.DECLARED,
+        QpvStatus.VERIFIED,
+    ):
+        record_status(company, QpvStatus.NOT_IN_QPV, None, method="address_change", actor=actor,
+                    reason="Adresse modifiée : l'éligibilité QPV est à refaire.")
+    db.session.commit()
+    return company
+
+
+def _postcodes_loaded() -> bool:
+    from ..models import PostcodeEntry
+
+    return db.session.execute(select(PostcodeEntry.id).limit(1)).first() is not None
+
+
+# ------------------------------------------------------------------------------------------ QPV eligibility
+
+
+def eligibility(company: SupplierCompany) -> qpv_eligibility.Eligibility:
+    return qpv_eligibility.assess(company.postcode, company.commune_insee, company.lat, company.lon)
+
+
+def record_status(company, status: QpvStatus, qpv_code, *, method: str, actor: User | None, reason: str = ""):
+    """Change the QPV status and add the audit-trail row (the caller commits)."""
+    db.session.add(
+        QpvStatusChange(
+            supplier=company,
+            old_status=company.qpv_status,
+            new_status=status,
+            qpv_code=qpv_code,
+            method=method,
+            reason=reason,
+            actor=actor,
+        )
+    )
+    company.qpv_status = status
+    company.qpv_code = qpv_code
+
+
+NOT_IN_QPV_CHOICE = "aucun"
+
+
+def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: User) -> QpvStatus:
+    """Record the entrepreneur's answer to the eligibility step (a QPV code, or ``"aucun"``).
+
+    Verified automatically only when an exact point falls inside a loaded contour and the entrepreneur
+    confirms that QPV; every other declaration waits for an administrator.
+    """
+    assessment = eligibility(company)
+    if assessment.commune is None:
+        raise ServiceError({"qpv_code": "Complétez d'abord le code postal et la commune de votre entreprise."})
+    choice = (choice or "").strip().upper()
+    if not choice:
+        raise ServiceError(
+            {"qpv_code": "Choisissez votre quartier prioritaire, ou indiquez que vous n'êtes dans aucun."}
+        )
+    if choice == NOT_IN_QPV_CHOICE.upper():
+        record_status(company, QpvStatus.NOT_IN_QPV, None, method="declaration", actor=actor,
+                    reason="L'entrepreneur indique ne pas être dans un QPV.")
+        db.session.commit()
+        return company.qpv_status
+    hit = assessment.hit
+    if hit is not None and choice == hit.code and assessment.auto_verifiable:
+        record_status(company, QpvStatus.VERIFIED, hit.code, method="geolocation", actor=actor,
+                    reason=f"Vérifié par géolocalisation : point exact dans le contour {hit.code} ({hit.source}).")
+        db.session.commit()
+        return company.qpv_status
+    valid_codes = {code for code, _ in assessment.options}
+    if choice not in valid_codes:
+        if qpv_by_code(choice) is None and (hit is None or choice != hit.code):
+            raise ServiceError({"qpv_code": f"Le code QPV « {choice[:12]} » n'existe pas."})
+        raise ServiceError(
+            {"qpv_code": f"Le QPV {choice[:12]} n'est pas situé dans votre commune ({assessment.commune.name})."}
+        )
+    reason = "Déclaration de l'entrepreneur, à vérifier."
+    if hit is not None and choice == hit.code:
+        reason = "Point de référence de la commune dans ce contour (indicatif), à vérifier."
+    elif assessment.contours_loaded and assessment.exact_point and hit is None:
+        reason = "Déclaration de l'entrepreneur alors que le point exact est hors des contours chargés, à vérifier."
+    record_status(company, QpvStatus.DECLARED, choice, method="declaration", actor=actor, reason=reason)
+    db.session.commit()
+    return company.qpv_status
+
+
+# --------------------------------------------------------------------------------------------------- offers
+
+
+def _offer_fields(data: dict) -> dict:
+    errors: dict[str, str] = {}
+    title = (data.get("title") or "").strip()
+    if not title:
+        errors["title"] = "Donnez un titre à votre offre."
+    elif len(title) > 200:
+        errors["title"] = "Le titre ne doit pas dépasser 200 caractères."
+    codes, unknown = parse_cpv_list(data.get("cpv_codes") or "")
+    if unknown:
+        errors["cpv_codes"] = "Codes CPV inconnus : " + ", ".join(unknown[:5]) + "."
+    elif not codes:
+        errors["cpv_codes"] = "Indiquez au moins un code CPV (commencez à taper votre activité pour en trouver)."
+    elif len(codes) > 20:
+        errors["cpv_codes"] = "Indiquez au plus 20 codes CPV."
+    departments = [normalise_department(d) for d in (data.get("departments") or []) if d]
+    if any(d not in DEPARTMENT_CODES for d in departments):
+        errors["departments"] = "Choisissez les départements dans la liste."
+    keywords = [k.strip()[:60] for k in (data.get("keywords") or "").split(",") if k.strip()][:30]
+    if errors:
+        raise ServiceError(errors)
+    return {
+        "title": title,
+        "description": (data.get("description") or "").strip()[:10_000],
+        "cpv_codes": codes,
+        "keywords": keywords,
+        "departments": sorted(set(departments)),
+    }
+
+
+def create_offer(company: SupplierCompany, data: dict) -> Offer:
+    offer = Offer(supplier=company, **_offer_fields(data))
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def update_offer(offer: Offer, data: dict) -> Offer:
+    for name, value in _offer_fields(data).items():
+        setattr(offer, name, value)
+    db.session.commit()
+    return offer
+
+
+def delete_offer(offer: Offer) -> None:
+    db.session.delete(offer)
+    db.session.commit()

@@ -1,0 +1,242 @@
+"""Read-only look-ups over the reference tables, with the built-in fallback when a table is empty.
+
+Every function works with or without the official files loaded: an empty table means "use fallback.py".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Commune, CpvCode, NafCode, PostcodeEntry, Qpv, QpvCommune, RefdataImport
+from .departments import department_name, department_of_insee, region_of
+from .fallback import CPV_DIVISIONS_FALLBACK, QPV_FALLBACK
+
+POSTCODE_RE = re.compile(r"^\d{5}$")
+CPV_INPUT_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
+
+
+@dataclass(frozen=True)
+class CommuneChoice:
+    insee: str
+    name: str
+    postcode: str
+    department: str
+    lat: float | None
+    lon: float | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.insee})"
+
+
+@dataclass(frozen=True)
+class QpvInfo:
+    code: str
+    name: str
+    department: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} - {self.name}"
+
+
+def _table_has_rows(model) -> bool:
+    return db.session.execute(sa.select(sa.literal(1)).select_from(model).limit(1)).first() is not None
+
+
+def loaded_files() -> list[RefdataImport]:
+    return list(db.session.scalars(sa.select(RefdataImport).order_by(RefdataImport.kind)))
+
+
+def refdata_version(*kinds: str) -> str:
+    """A string that changes whenever one of these files (all files when none given) is reloaded."""
+    stmt = sa.select(RefdataImport.kind, RefdataImport.checksum).order_by(RefdataImport.kind)
+    if kinds:
+        stmt = stmt.where(sa.or_(*(RefdataImport.kind.startswith(kind) for kind in kinds)))
+    return "|".join(f"{kind}:{checksum[:12]}" for kind, checksum in db.session.execute(stmt))
+
+
+# --------------------------------------------------------------------------------- communes and postcodes
+
+
+def is_postcode(value: str | None) -> bool:
+    return bool(POSTCODE_RE.match((value or "").strip()))
+
+
+def communes_for_postcode(postcode: str | None) -> list[CommuneChoice]:
+    """The communes a postcode serves (one per commune), with the commune's reference point."""
+    postcode = (postcode or "").strip()
+    if not is_postcode(postcode):
+        return []
+    if not _table_has_rows(PostcodeEntry):
+        return [
+            CommuneChoice(q.commune_insee, q.commune_name, q.postcode, q.department, q.lat, q.lon)
+            for q in _unique_fallback_communes()
+            if q.postcode == postcode
+        ]
+    stmt = (
+        sa.select(PostcodeEntry, Commune)
+        .outerjoin(Commune, Commune.insee == PostcodeEntry.commune_insee)
+        .where(PostcodeEntry.postcode == postcode)
+        .order_by(PostcodeEntry.commune_name, PostcodeEntry.id)
+    )
+    choices: dict[str, CommuneChoice] = {}
+    for entry, commune in db.session.execute(stmt).all():
+        if entry.commune_insee in choices:
+            continue
+        lat = commune.lat if commune and commune.lat is not None else entry.lat
+        lon = commune.lon if commune and commune.lon is not None else entry.lon
+        choices[entry.commune_insee] = CommuneChoice(
+            entry.commune_insee,
+            commune.name if commune else entry.commune_name,
+            postcode,
+            department_of_insee(entry.commune_insee),
+            lat,
+            lon,
+        )
+    return sorted(choices.values(), key=lambda c: c.name)
+
+
+def _unique_fallback_communes():
+    seen = set()
+    for q in QPV_FALLBACK:
+        if (q.commune_insee, q.postcode) not in seen:
+            seen.add((q.commune_insee, q.postcode))
+            yield q
+
+
+def commune_for(postcode: str | None, insee: str | None) -> CommuneChoice | None:
+    """The commune ``insee`` if the postcode serves it, else None."""
+    return next((c for c in communes_for_postcode(postcode) if c.insee == (insee or "").strip()), None)
+
+
+# --------------------------------------------------------------------------------------------------- QPV
+
+
+def qpv_of_commune(insee: str | None) -> list[QpvInfo]:
+    """The QPV (official list) lying in a commune, by code."""
+    insee = (insee or "").strip()
+    if not insee:
+        return []
+    if not _table_has_rows(Qpv):
+        return [QpvInfo(q.code, q.name, q.department) for q in QPV_FALLBACK if q.commune_insee == insee]
+    stmt = (
+        sa.select(Qpv)
+        .join(QpvCommune, QpvCommune.qpv_code == Qpv.code)
+        .where(QpvCommune.commune_insee == insee)
+        .order_by(Qpv.code)
+    )
+    return [QpvInfo(q.code, q.name, q.department) for q in db.session.scalars(stmt)]
+
+
+def qpv_by_code(code: str | None) -> QpvInfo | None:
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    if not _table_has_rows(Qpv):
+        return next((QpvInfo(q.code, q.name, q.department) for q in QPV_FALLBACK if q.code == code), None)
+    row = db.session.get(Qpv, code)
+    return QpvInfo(row.code, row.name, row.department) if row else None
+
+
+def qpv_count() -> int:
+    if not _table_has_rows(Qpv):
+        return len(QPV_FALLBACK)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Qpv)) or 0
+
+
+# --------------------------------------------------------------------------------------------------- CPV
+
+
+def cpv_rows() -> list[tuple[str, str, str]]:
+    """(code with check digit, French label, level) of every CPV code (the 45 divisions as a fallback)."""
+    if not _table_has_rows(CpvCode):
+        return [(d.code, d.label_fr, "division") for d in CPV_DIVISIONS_FALLBACK]
+    stmt = sa.select(CpvCode.code, CpvCode.label_fr, CpvCode.level).order_by(CpvCode.digits)
+    return [tuple(row) for row in db.session.execute(stmt)]
+
+
+def cpv_fallback_mode() -> bool:
+    return not _table_has_rows(CpvCode)
+
+
+def parse_cpv_list(text: str | list[str] | None) -> tuple[list[str], list[str]]:
+    """Split comma/space-separated CPV codes into (known codes with check digit, unknown inputs).
+
+    Codes are accepted with or without their check digit. In fallback mode (CPV table empty) any well-formed
+    code of one of the 45 divisions is accepted (kept as typed, without check digit if none was given).
+    """
+    items = text if isinstance(text, list) else re.split(r"[,;\s]+", text or "")
+    items = [item.strip() for item in items if item and item.strip()][:100]
+    fallback = cpv_fallback_mode()
+    divisions = {d.code[:2] for d in CPV_DIVISIONS_FALLBACK}
+    matches = {item: CPV_INPUT_RE.match(item) for item in items}
+    found: dict[str, str] = {}
+    if not fallback:
+        wanted = {m.group(1) for m in matches.values() if m}
+        if wanted:
+            found = dict(
+                db.session.execute(sa.select(CpvCode.digits, CpvCode.code).where(CpvCode.digits.in_(wanted))).all()
+            )
+    known: dict[str, None] = {}
+    unknown: list[str] = []
+    for item in items:
+        match = matches[item]
+        if not match:
+            unknown.append(item[:30])
+        elif fallback:
+            if match.group(1)[:2] in divisions:
+                known[item] = None
+            else:
+                unknown.append(item[:30])
+        else:
+            code = found.get(match.group(1))
+            if code is None or ("-" in item and item != code):
+                unknown.append(item[:30])
+            else:
+                known[code] = None
+    return list(known), unknown
+
+
+def cpv_labels(codes: list[str]) -> dict[str, str]:
+    """French labels of these codes (with or without check digit), keyed by the code as given."""
+    digits = {code: code[:8] for code in codes if code}
+    if not digits:
+        return {}
+    if cpv_fallback_mode():
+        labels = {d.code[:8]: d.label_fr for d in CPV_DIVISIONS_FALLBACK}
+        return {code: labels.get(d[:2].ljust(8, "0"), "") for code, d in digits.items()}
+    found = dict(
+        db.session.execute(
+            sa.select(CpvCode.digits, CpvCode.label_fr).where(CpvCode.digits.in_(set(digits.values())))
+        ).all()
+    )
+    return {code: found.get(d, "") for code, d in digits.items()}
+
+
+# --------------------------------------------------------------------------------------------------- NAF
+
+
+def naf_label(code: str | None) -> str:
+    row = db.session.get(NafCode, (code or "").strip().upper()) if code else None
+    return row.label if row else ""
+
+
+__all__ = [
+    "CommuneChoice",
+    "QpvInfo",
+    "communes_for_postcode",
+    "commune_for",
+    "cpv_labels",
+    "cpv_rows",
+    "department_name",
+    "naf_label",
+    "parse_cpv_list",
+    "qpv_by_code",
+    "qpv_of_commune",
+    "region_of",
+]

@@ -1,0 +1,120 @@
+/* CPV autocomplete: progressive enhancement of <input data-cpv-autocomplete> holding comma-separated codes.
+   ARIA 1.2 combobox pattern (input role=combobox + listbox popup, aria-activedescendant); keyboard:
+   ArrowDown/ArrowUp move, Enter picks, Escape closes. Without JavaScript the input stays a plain text field. */
+(function () {
+  "use strict";
+  var counter = 0;
+
+  function currentTerm(value) {
+    var parts = value.split(",");
+    return parts[parts.length - 1].trim();
+  }
+
+  function enhance(input) {
+    var id = "cpv-liste-" + (++counter);
+    var url = input.getAttribute("data-cpv-url") || "/api/cpv";
+    var wrapper = document.createElement("div");
+    wrapper.className = "cpv-combobox";
+    input.parentNode.insertBefore(wrapper, input);
+    wrapper.appendChild(input);
+    var list = document.createElement("ul");
+    list.id = id;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Codes CPV proposés");
+    list.hidden = true;
+    wrapper.appendChild(list);
+    var status = document.createElement("div");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    wrapper.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", id);
+    var results = [], active = -1, timer = null, lastQuery = null;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function render() {
+      list.textContent = "";
+      results.forEach(function (item, i) {
+        var li = document.createElement("li");
+        li.id = id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", i === active ? "true" : "false");
+        li.textContent = item.code + " — " + item.label + " (" + item.level + ")";
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); pick(i); });
+        list.appendChild(li);
+      });
+      if (results.length) {
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      } else {
+        close();
+      }
+      if (active >= 0) {
+        input.setAttribute("aria-activedescendant", id + "-" + active);
+        list.children[active].scrollIntoView({block: "nearest"});
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function pick(i) {
+      var parts = input.value.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
+      parts.pop();
+      if (parts.indexOf(results[i].code) === -1) { parts.push(results[i].code); }
+      input.value = parts.join(", ") + ", ";
+      status.textContent = "Code " + results[i].code + " ajouté.";
+      results = [];
+      close();
+      input.focus();
+    }
+
+    function search() {
+      var term = currentTerm(input.value);
+      if (term.length < 2 || term === lastQuery) { if (term.length < 2) { results = []; close(); } return; }
+      lastQuery = term;
+      fetch(url + "?limit=10&q=" + encodeURIComponent(term), {
+        headers: {"Accept": "application/json"}, credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : {results: []};
+      }).then(function (data) {
+        if (term !== currentTerm(input.value)) { return; }
+        results = data.results || [];
+        active = -1;
+        render();
+        status.textContent = results.length ? results.length + " codes proposés, flèches pour parcourir."
+          : "Aucun code CPV trouvé.";
+      }).catch(function () { results = []; close(); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" && results.length) {
+        active = (active + 1) % results.length; render(); event.preventDefault();
+      } else if (event.key === "ArrowUp" && results.length) {
+        active = active <= 0 ? results.length - 1 : active - 1; render(); event.preventDefault();
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        pick(active); event.preventDefault();
+      } else if (event.key === "Escape" && !list.hidden) {
+        close(); event.preventDefault();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 100); });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-cpv-autocomplete]"), enhance);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

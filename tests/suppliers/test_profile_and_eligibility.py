@@ -1,0 +1,152 @@
+"""Supplier profile form, postcode -> commune choice, and the QPV eligibility step."""
+
+import pytest
+import sqlalchemy as sa
+
+from marketplace.extensions import db
+from marketplace.models import QpvStatus, QpvStatusChange, Role
+
+VALID_SIRET = "73282932000074"
+
+
+def _profile(**overrides):
+    data = {"name": "Propre & Net", "siret": VALID_SIRET, "legal_form": "SAS", "structure_type": "entreprise",
+            "address": "12 rue des Lilas", "postcode": "93200", "commune_insee": "93066", "lat": "", "lon": "",
+            "headcount": "4", "annual_revenue": "125000.50", "description": "Nettoyage de bureaux",
+            "website": "", "action": "save"}
+    data.update(overrides)
+    return data
+
+
+def test_profile_errors_are_per_field_in_french_and_keep_typed_values(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(name="Mon entreprise tapée", siret="12345678901234", headcount="-3"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "clé de contrôle incorrecte" in html
+    assert 'value="Mon entreprise tapée"' in html
+    assert 'value="12345678901234"' in html
+    assert 'aria-invalid="true"' in html
+    assert db.session.get(type(company), company.id).siret != "12345678901234"
+
+
+def test_profile_saves_and_fallback_commune(client, auth, make_supplier):
+    company = make_supplier(postcode=None, department=None)
+    auth.login_as(company.owner)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(commune_insee=""))
+    assert page.status_code == 302
+    assert page.headers["Location"].endswith(f"/entrepreneur/entreprises/{company.id}/qpv")
+    db.session.refresh(company)
+    assert (company.commune_insee, company.commune_name, company.department) == ("93066", "Saint-Denis", "93")
+    assert company.annual_revenue_cents == 12_500_050
+    assert company.lat == pytest.approx(48.9362)
+
+
+@pytest.mark.refdata
+def test_postcode_offers_a_choice_of_communes(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(postcode="31700", commune_insee="", action="communes"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Blagnac (31069)" in html
+    assert "field-error" not in html  # only refreshing the choices
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="31700",
+                                                                                      commune_insee=""))
+    assert "Choisissez votre commune parmi celles de ce code postal." in page.get_data(as_text=True)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="31700",
+                                                                                      commune_insee="93066"))
+    assert "Choisissez votre commune" in page.get_data(as_text=True)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="31700",
+                                                                                      commune_insee="31069"))
+    assert page.status_code == 302
+    db.session.refresh(company)
+    assert (company.commune_name, company.department) == ("Blagnac", "31")
+
+
+@pytest.mark.refdata
+def test_exact_point_inside_a_contour_is_verified_by_geolocation(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                data=_profile(postcode="31400", commune_insee="31555", lat="43.57895", lon="1.44002"))
+    page = client.get(f"/entrepreneur/entreprises/{company.id}/qpv")
+    assert "dans le QPV QP031010 Empalot" in page.get_data(as_text=True)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QP031010"})
+    assert page.status_code == 302
+    db.session.refresh(company)
+    assert (company.qpv_status, company.qpv_code) == (QpvStatus.VERIFIED, "QP031010")
+    change = db.session.scalars(sa.select(QpvStatusChange)).one()
+    assert change.method == "geolocation"
+    assert "géolocalisation" in change.reason
+
+
+@pytest.mark.refdata
+def test_commune_point_gives_a_declaration_to_verify(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="93200",
+                                                                               commune_insee="93066"))
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QN09328M"})
+    assert page.status_code == 302
+    db.session.refresh(company)
+    assert (company.qpv_status, company.qpv_code) == (QpvStatus.DECLARED, "QN09328M")
+
+
+@pytest.mark.refdata
+@pytest.mark.parametrize(("code", "message"), [("QN03106I", "pas situé dans votre commune"),
+                                                ("QN99999X", "existe pas")])
+def test_a_declared_qpv_from_another_commune_is_refused(client, auth, make_supplier, code, message):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": code})
+    assert page.status_code == 200
+    assert message in page.get_data(as_text=True)
+    db.session.refresh(company)
+    assert company.qpv_status is QpvStatus.NOT_IN_QPV
+
+
+def test_changing_the_address_resets_a_declared_status(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
+    client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QN09328M"})
+    db.session.refresh(company)
+    assert company.qpv_status is QpvStatus.DECLARED
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="93000",
+                                                                               commune_insee="93008"))
+    db.session.refresh(company)
+    assert company.qpv_status is QpvStatus.NOT_IN_QPV
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(QpvStatusChange)) == 2
+
+
+def test_new_company_and_duplicate_siret(client, auth, make_user, make_supplier):
+    other = make_supplier()
+    user = make_user(Role.SUPPLIER)
+    auth.login_as(user)
+    page = client.post("/entrepreneur/entreprises/nouvelle", data=_profile(siret=other.siret))
+    assert "déjà inscrite" in page.get_data(as_text=True)
+    page = client.post("/entrepreneur/entreprises/nouvelle", data=_profile())
+    assert page.status_code == 302
+    assert "Propre &amp; Net" in client.get("/entrepreneur/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.BUYER, Role.ORGANISER, Role.ADMIN, None])
+def test_other_roles_cannot_edit_a_profile(client, auth, make_user, make_supplier, role):
+    company = make_supplier()
+    if role is not None:
+        auth.login_as(make_user(role))
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
+    assert page.status_code == (302 if role is None else 403)
+
+
+def test_another_supplier_gets_404_on_someone_elses_company(client, auth, make_supplier):
+    company, intruder = make_supplier(), make_supplier()
+    auth.login_as(intruder.owner)
+    for path in ("profil", "qpv"):
+        assert client.get(f"/entrepreneur/entreprises/{company.id}/{path}").status_code == 404
+    assert client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "aucun"}).status_code == 404
