@@ -16,6 +16,7 @@ import matching
 
 from .extensions import db
 from .models import Offer, QpvStatus, SupplierCompany, Tender
+from .refdata.lookups import cpv_rows
 
 QPV_STATUSES_SHOWN = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
 
@@ -108,7 +109,8 @@ class EngineCache:
             current = _fingerprint()
             if self._engine is None or self._needs_refit(current):
                 suppliers = [to_supplier(c) for c in _load_companies()]
-                self._engine = matching.Engine(**self._params).fit(suppliers)
+                labels = {code: label for code, label, _level in cpv_rows()}
+                self._engine = matching.Engine(cpv_labels=labels, **self._params).fit(suppliers)
             elif current != self._seen:
                 self._apply_changes_since(self._seen.last_change)
             self._seen = current
@@ -133,7 +135,9 @@ class EngineCache:
             self._seen = None
 
 
-_cache = EngineCache()
+# Offers are one line each in the merged description: the engine's "experience" signal (one line per past
+# contract in procurement data) would reward many small offers, so the web app does not use it.
+_cache = EngineCache(experience_weight=0.0)
 
 
 def _with_companies(matches: list[matching.Match]) -> list[RankedSupplier]:

@@ -1,12 +1,12 @@
 """Thin views for the buyers' journey: parse a form, call one service, redirect or render."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.access import role_required
 from ..models import LABELS, TENDER_STATUS_LABELS, Role, TenderStatus
 from ..validators import ServiceError
-from . import services
+from . import services, sourcing
 from .forms import LotForm, TenderForm
 
 bp = Blueprint("buyers", __name__, url_prefix="/acheteur")
@@ -29,6 +29,11 @@ def _helpers():
         "TenderStatus": TenderStatus,
         "max_lots": services.MAX_LOTS,
     }
+
+
+@bp.app_template_filter("label_name")
+def _label_name(code: str) -> str:
+    return LABELS.get(code, code)
 
 
 @bp.route("/")
@@ -166,3 +171,31 @@ def tender_delete(tender_id: int):
         return redirect(url_for("buyers.tender_detail", tender_id=tender_id))
     flash(f"Brouillon « {title} » supprimé.", "success")
     return redirect(url_for("buyers.tender_list"))
+
+
+@bp.route("/appels-d-offres/<int:tender_id>/fournisseurs")
+@role_required(Role.BUYER)
+def tender_shortlist(tender_id: int):
+    result = sourcing.shortlist_for(
+        current_user, tender_id, lot_id=request.args.get("lot", type=int), qpv_only=request.args.get("qpv") == "1"
+    )
+    return render_template("buyers/shortlist.html", shortlist=result)
+
+
+@bp.route("/fournisseurs")
+@role_required(Role.BUYER)
+def supplier_search():
+    query = request.args.get("q", "")
+    department = request.args.get("departement", "")
+    qpv_only = request.args.get("qpv") == "1"
+    results = sourcing.search_suppliers(query, department=department, qpv_only=qpv_only)
+    return render_template(
+        "buyers/supplier_search.html", query=query, department=department, qpv_only=qpv_only, results=results
+    )
+
+
+@bp.route("/fournisseurs/<int:company_id>")
+@role_required(Role.BUYER)
+def supplier_detail(company_id: int):
+    company = sourcing.supplier_sheet(company_id) or abort(404)
+    return render_template("buyers/supplier_detail.html", company=company)

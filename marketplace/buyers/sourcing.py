@@ -1,0 +1,67 @@
+"""Buyer sourcing rules: ranked shortlists for a tender or lot, free-text supplier search, supplier sheets.
+
+Ranking itself is the engine's (through marketplace.search); this module adds the buyer's point of view:
+ownership of the tender, the QPV-only option and the pagination-free top-k lists a buyer curates.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from .. import search
+from ..extensions import db
+from ..models import QpvStatus, SupplierCompany, User
+from ..refdata.departments import normalise_department
+from . import services
+
+SHORTLIST_SIZE = 10
+SEARCH_SIZE = 30
+MAX_QUERY_CHARS = 500
+QPV_STATUSES = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    tender: object
+    lot: object | None
+    entries: list[search.RankedSupplier]
+    qpv_only: bool
+
+
+def _keep(entries: list[search.RankedSupplier], qpv_only: bool, k: int) -> list[search.RankedSupplier]:
+    if qpv_only:
+        entries = [e for e in entries if e.company.qpv_status in QPV_STATUSES]
+    return entries[:k]
+
+
+def shortlist_for(user: User, tender_id: int, *, lot_id: int | None = None, qpv_only: bool = False) -> Shortlist:
+    """The best suppliers for the user's tender (or one of its lots); 404 for another organisation's."""
+    tender = services.get_tender(user, tender_id)
+    lot = next((x for x in tender.lots if x.id == lot_id), None) if lot_id is not None else None
+    # Over-fetch when filtering on QPV so that the filtered list is still k long.
+    k = SHORTLIST_SIZE * (5 if qpv_only else 1)
+    entries = search.shortlist(tender, k=k, lot_id=lot.id if lot else None)
+    return Shortlist(tender, lot, _keep(entries, qpv_only, SHORTLIST_SIZE), qpv_only)
+
+
+def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False) -> list[search.RankedSupplier]:
+    """Typo-tolerant supplier search; an unknown department is ignored rather than matching nothing."""
+    text = (text or "").replace("\x00", " ").strip()[:MAX_QUERY_CHARS]
+    if not text:
+        return []
+    department = normalise_department(department)
+    entries = search.search_suppliers(
+        text, k=SEARCH_SIZE * (3 if qpv_only else 1), departments=(department,) if department else ()
+    )
+    return _keep(entries, qpv_only, SEARCH_SIZE)
+
+
+def supplier_sheet(company_id: int) -> SupplierCompany | None:
+    """A supplier's public sheet, as buyers see it."""
+    stmt = (
+        select(SupplierCompany)
+        .where(SupplierCompany.id == company_id)
+        .options(selectinload(SupplierCompany.offers))
+    )
+    return db.session.scalar(stmt)

@@ -1,0 +1,108 @@
+"""Buyers' sourcing: shortlists per tender and lot, supplier search, supplier sheets; access rules."""
+
+import pytest
+
+from marketplace import search
+from marketplace.models import QpvStatus, Role
+
+
+@pytest.fixture(autouse=True)
+def fresh_engine():
+    search.reset_engine_cache()
+    yield
+    search.reset_engine_cache()
+
+
+@pytest.fixture
+def market(make_user, make_supplier, make_tender):
+    buyer = make_user(Role.BUYER)
+    cleaner = make_supplier(name="Net Horizon", qpv_status=QpvStatus.NOT_IN_QPV, offers=(
+        {"title": "Nettoyage de bureaux", "description": "Entretien et vitrerie", "cpv_codes": ["90910000-9"],
+         "keywords": ["nettoyage", "vitrerie"], "departments": ["93"]},))
+    qpv_cleaner = make_supplier(name="Propreté Franc-Moisin", qpv_status=QpvStatus.VERIFIED, qpv_code="QN09328M",
+                                offers=({"title": "Nettoyage des parties communes", "cpv_codes": ["90911200-8"],
+                                         "keywords": ["nettoyage"], "departments": ["93"]},))
+    painter = make_supplier(name="Couleurs 93", qpv_status=QpvStatus.VERIFIED, qpv_code="QN09328M", offers=(
+        {"title": "Peinture des logements", "cpv_codes": ["45442100-8"], "keywords": ["peinture"]},))
+    tender = make_tender(buyer=buyer, title="Nettoyage des bureaux du siège", cpv_codes=["90910000-9"],
+                         lots=({"title": "Peinture des halls", "cpv_codes": ["45442100-8"]},))
+    return {"buyer": buyer, "cleaner": cleaner, "qpv_cleaner": qpv_cleaner, "painter": painter, "tender": tender}
+
+
+def names(page):
+    html = page.get_data(as_text=True)
+    return [n for n in ("Net Horizon", "Propreté Franc-Moisin", "Couleurs 93") if n in html], html
+
+
+def test_shortlist_ranks_with_reasons(client, auth, market):
+    auth.login_as(market["buyer"])
+    page = client.get(f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.index("Net Horizon") < html.index("Couleurs 93")
+    assert "mots en commun" in html
+    assert "Pertinence" in html
+
+
+def test_shortlist_for_a_lot_and_qpv_only(client, auth, market):
+    auth.login_as(market["buyer"])
+    lot = market["tender"].lots[0]
+    html = client.get(f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs?lot={lot.id}").get_data(
+        as_text=True
+    )
+    assert "pour le lot 1" in html
+    assert html.index("Couleurs 93") < html.index("Net Horizon")
+    found, _ = names(client.get(f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs?qpv=1"))
+    assert "Net Horizon" not in found
+    assert "Propreté Franc-Moisin" in found
+
+
+def test_another_organisation_cannot_see_the_shortlist(client, auth, make_user, market):
+    auth.login_as(make_user(Role.BUYER))
+    assert client.get(f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs").status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.SUPPLIER, Role.ORGANISER, Role.ADMIN])
+@pytest.mark.parametrize("path", ["/acheteur/appels-d-offres/{id}/fournisseurs", "/acheteur/fournisseurs/{sid}"])
+def test_other_roles_are_refused(client, auth, make_user, market, role, path):
+    auth.login_as(make_user(role))
+    url = path.format(id=market["tender"].id, sid=market["cleaner"].id)
+    assert client.get(url).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, market):
+    page = client.get(f"/acheteur/fournisseurs/{market['cleaner'].id}")
+    assert page.status_code == 302
+    assert "/compte/connexion" in page.headers["Location"]
+
+
+def test_search_tolerates_typos_and_filters(client, auth, market):
+    auth.login_as(market["buyer"])
+    found, html = names(client.get("/acheteur/fournisseurs?q=netoyage"))
+    assert set(found) == {"Net Horizon", "Propreté Franc-Moisin"}
+    found, _ = names(client.get("/acheteur/fournisseurs?q=netoyage&qpv=1"))
+    assert found == ["Propreté Franc-Moisin"]
+    found, _ = names(client.get("/acheteur/fournisseurs?q=peinture&departement=13"))
+    assert found == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "le la les", "x" * 5000, "🧹🧽", "\x00nettoyage", "&departement=%%"])
+def test_search_never_fails_on_odd_input(client, auth, market, query):
+    auth.login_as(market["buyer"])
+    page = client.get("/acheteur/fournisseurs", query_string={"q": query, "departement": "zz"})
+    assert page.status_code == 200
+
+
+def test_empty_search_shows_no_result_header(client, auth, market):
+    auth.login_as(market["buyer"])
+    html = client.get("/acheteur/fournisseurs").get_data(as_text=True)
+    assert "résultat" not in html
+    assert "Que cherchez-vous" in html
+
+
+def test_supplier_sheet(client, auth, market):
+    auth.login_as(market["buyer"])
+    html = client.get(f"/acheteur/fournisseurs/{market['qpv_cleaner'].id}").get_data(as_text=True)
+    assert "Nettoyage des parties communes" in html
+    assert "QN09328M" in html
+    assert client.get("/acheteur/fournisseurs/999999").status_code == 404
