@@ -22,6 +22,7 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..models import LABELS, Lot, Role, Tender, TenderStatus, User, utcnow
 from ..refdata.departments import department_name, normalise_department
+from ..refdata.lookups import parse_cpv_list
 from ..validators import ServiceError
 
 MAX_LOTS = 20
@@ -151,7 +152,14 @@ def clean_cpv_codes(value: str | list[str] | tuple[str, ...] | None) -> list[str
             codes.append(code)
     if len(codes) > MAX_CPV_CODES:
         raise ValueError(f"Indiquez au plus {MAX_CPV_CODES} codes CPV.")
-    return codes
+    # Existence in the nomenclature (the loaded CPV table, or the 45 divisions of the fallback), as for offers.
+    known, unknown = parse_cpv_list(codes)
+    if unknown:
+        raise ValueError(
+            f"Le code CPV « {_short(unknown[0])} » n'existe pas dans la nomenclature CPV : "
+            "choisissez un code proposé par l'aide à la saisie."
+        )
+    return known
 
 
 # --------------------------------------------------------------------------- input shape

@@ -295,3 +295,10 @@ def test_list_tenders_paginates_filters_and_clamps(make_user, make_tender):
 def test_list_tenders_is_empty_for_a_new_organisation(make_user):
     page = services.list_tenders(make_user(Role.BUYER), page=5)
     assert (page.items, page.page, page.pages, page.total) == ([], 1, 1, 0)
+
+
+def test_cpv_codes_must_exist_in_the_nomenclature(app):
+    # Fallback mode (no CPV table loaded): the code's division must be one of the 45 CPV divisions.
+    with pytest.raises(ValueError, match="« 99000000 » n'existe pas dans la nomenclature CPV"):
+        services.clean_cpv_codes("90910000-9, 99000000")
+    assert services.clean_cpv_codes("90910000-9") == ["90910000-9"]
