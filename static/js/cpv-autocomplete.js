@@ -113,8 +113,16 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
 
+  function enhanceWithin(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("input[data-cpv-autocomplete]"), function (input) {
+      if (input.getAttribute("role") !== "combobox") { enhance(input); }
+    });
+  }
+
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll("input[data-cpv-autocomplete]"), enhance);
+    enhanceWithin(document);
+    // Lot rows added by lots.js get the autocomplete too.
+    document.addEventListener("lot:added", function (event) { enhanceWithin(event.target); });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
