@@ -68,7 +68,8 @@ def test_lots_added_in_the_page_get_the_cpv_autocomplete(page, accounts):
 
 def test_buyer_and_admin_pages_pass_the_wcag_rules(page, axe_violations, accounts):
     log_in(page, "achat@exemple.fr")
-    for path in ("/acheteur/", "/acheteur/appels-d-offres", "/acheteur/appels-d-offres/nouveau", "/acheteur/fournisseurs"):
+    paths = ("/acheteur/", "/acheteur/appels-d-offres", "/acheteur/appels-d-offres/nouveau", "/acheteur/fournisseurs")
+    for path in paths:
         page.goto(path)
         assert axe_violations(page) == [], path
     page.get_by_role("button", name="Se déconnecter").click()
