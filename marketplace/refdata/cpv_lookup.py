@@ -86,7 +86,7 @@ class CpvLookup:
         self._suggester_lock = threading.Lock()
 
     def _result(self, digits: str, label: str, score: float | None = None) -> CpvResult:
-        from .loader import cpv_level
+        from .parsers import cpv_level
 
         return CpvResult(self.full_code.get(digits, digits), label, self.level.get(digits, cpv_level(digits)), score)
 
