@@ -1,8 +1,9 @@
 """Form helpers shared by the blueprints."""
 
-from wtforms import ValidationError
+from wtforms import StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
+from .money import format_euros_input, parse_euros
 from .validators import clean_siret
 
 
@@ -27,3 +28,17 @@ def apply_service_errors(form, error) -> None:
 def select_choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms 3.3 SelectChoice objects (tuples are deprecated)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class EuroField(StringField):
+    """An amount in euros typed the French way ("12 500,50"); ``data`` is a Decimal or None."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            self.data = parse_euros(valuelist[0])  # ValueError -> a field error, typed text kept
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format_euros_input(self.data)

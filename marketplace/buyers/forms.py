@@ -19,8 +19,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import select_choices
+from ..forms import EuroField, select_choices
 from ..models import LABELS
+from ..money import euros_to_cents
 from ..refdata.departments import list_departments
 from . import services
 
@@ -28,20 +29,6 @@ REQUIRED = "Ce champ est obligatoire."
 TOO_LONG = f"{services.TITLE_MAX} caractères au maximum."
 DESCRIPTION_TOO_LONG = "Description trop longue (20 000 caractères au maximum)."
 
-
-
-class EuroField(StringField):
-    """An amount in euros typed the French way ("12 500,50"); ``data`` is a Decimal or None."""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        if valuelist:
-            self.data = services.parse_euros(valuelist[0])  # ValueError -> a field error, typed text kept
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return services.format_euros_input(self.data)
 
 
 class CpvField(StringField):
@@ -210,7 +197,7 @@ class TenderForm(FlaskForm):
             cpv_codes=self.cpv_codes.data or [],
             department=self.department.data or None,
             postcode=(self.postcode.data or "").strip() or None,
-            budget_cents=services.euros_to_cents(self.budget.data),
+            budget_cents=euros_to_cents(self.budget.data),
             deadline=self.deadline.data,
             required_labels=list(self.required_labels.data or ()),
             reserved_for_inclusive=bool(self.reserved_for_inclusive.data),
@@ -219,7 +206,7 @@ class TenderForm(FlaskForm):
                     title=lot.title.data or "",
                     description=lot.description.data or "",
                     cpv_codes=lot.cpv_codes.data or [],
-                    budget_cents=services.euros_to_cents(lot.budget.data),
+                    budget_cents=euros_to_cents(lot.budget.data),
                     id=lot.existing_id(),
                 )
                 for lot in lots

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..auth.access import role_required
 from ..models import LABELS, TENDER_STATUS_LABELS, Role, TenderStatus
+from ..money import format_euros
 from ..validators import ServiceError
 from . import services, sourcing
 from .forms import LotForm, TenderForm
@@ -22,7 +23,7 @@ STATUS_PLURALS = {
 @bp.context_processor
 def _helpers():
     return {
-        "euros": services.format_euros,
+        "euros": format_euros,
         "status_labels": TENDER_STATUS_LABELS,
         "status_plurals": STATUS_PLURALS,
         "labels": LABELS,

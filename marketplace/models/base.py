@@ -1,7 +1,6 @@
 """Shared column types and mixins: one timestamp convention and one money convention."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,17 +33,6 @@ class UTCDateTime(TypeDecorator):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
-
-
-def cents_to_euros(cents: int | None) -> Decimal | None:
-    return None if cents is None else Decimal(cents) / 100
-
-
-def euros_to_cents(euros: Decimal | int | float | None) -> int | None:
-    """Money is stored as integer cents; Decimal(str(...)) avoids float rounding surprises."""
-    if euros is None:
-        return None
-    return int((Decimal(str(euros)) * 100).to_integral_value())
 
 
 def enum_column(enum_cls, **kwargs):

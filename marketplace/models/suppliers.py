@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimestampMixin, cents_to_euros, enum_column
+from ..money import cents_to_euros
+from .base import TimestampMixin, enum_column
 
 
 class StructureType(enum.StrEnum):

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import TimestampMixin, UTCDateTime, cents_to_euros, enum_column
+from ..money import cents_to_euros
+from .base import TimestampMixin, UTCDateTime, enum_column
 
 
 class OrganisationKind(enum.StrEnum):

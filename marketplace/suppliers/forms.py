@@ -2,7 +2,6 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import select_choices, siret_field_check
+from ..forms import EuroField, select_choices, siret_field_check
 from ..models import LABELS, LEGAL_FORMS, STRUCTURE_TYPE_LABELS
 from ..refdata.departments import department_choices
 
@@ -66,10 +65,8 @@ class CompanyProfileForm(FlaskForm):
         "Effectif (salariés)",
         validators=[Optional(), NumberRange(min=0, max=1_000_000, message="Saisissez un nombre positif.")],
     )
-    annual_revenue = DecimalField(
-        "Chiffre d'affaires annuel (euros)",
-        places=2,
-        validators=[Optional(), NumberRange(min=0, message="Saisissez un montant positif.")],
+    annual_revenue = EuroField(
+        "Chiffre d'affaires annuel (euros)", description="Par exemple 120 000 ou 85 500,50."
     )
     labels = MultiCheckboxField("Labels et certifications", choices=select_choices(LABELS.items()))
     description = TextAreaField(

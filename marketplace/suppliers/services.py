@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import LABELS, LEGAL_FORMS, Offer, QpvStatus, QpvStatusChange, StructureType, SupplierCompany, User
-from ..models.base import euros_to_cents
+from ..money import euros_to_cents
 from ..refdata import eligibility as qpv_eligibility
 from ..refdata.departments import department_of_postcode, normalise_department
 from ..refdata.fallback import DEPARTMENTS

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from marketplace import money
 from marketplace.buyers import services
 from marketplace.extensions import db
 from marketplace.models import Lot, Role, Tender, TenderStatus
@@ -43,7 +44,7 @@ def publishable(**overrides):
     ],
 )
 def test_parse_euros_reads_french_and_plain_amounts(typed, expected):
-    assert services.parse_euros(typed) == expected
+    assert money.parse_euros(typed) == expected
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_parse_euros_reads_french_and_plain_amounts(typed, expected):
 )
 def test_parse_euros_refuses_bad_amounts_in_french(typed, message):
     with pytest.raises(ValueError, match=message):
-        services.parse_euros(typed)
+        money.parse_euros(typed)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +71,7 @@ def test_parse_euros_refuses_bad_amounts_in_french(typed, message):
     [(1_250_050, "12 500,50 €"), (0, "0,00 €"), (99, "0,99 €"), (123_456_789_00, "123 456 789,00 €"), (None, "—")],
 )
 def test_format_euros_is_french(cents, shown):
-    assert services.format_euros(cents) == shown
+    assert money.format_euros(cents) == shown
 
 
 @pytest.mark.parametrize(

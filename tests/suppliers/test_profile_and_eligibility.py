@@ -150,3 +150,22 @@ def test_another_supplier_gets_404_on_someone_elses_company(client, auth, make_s
     for path in ("profil", "qpv"):
         assert client.get(f"/entrepreneur/entreprises/{company.id}/{path}").status_code == 404
     assert client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "aucun"}).status_code == 404
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("125 000,50", 12_500_050), ("85000", 8_500_000), ("", None)])
+def test_revenue_is_typed_the_french_way(client, auth, make_supplier, typed, cents):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(annual_revenue=typed))
+    assert page.status_code == 302
+    db.session.refresh(company)
+    assert company.annual_revenue_cents == cents
+
+
+def test_a_bad_revenue_is_explained_and_kept(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    html = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(annual_revenue="beaucoup")).get_data(as_text=True)
+    assert "Montant invalide" in html
+    assert 'value="beaucoup"' in html
