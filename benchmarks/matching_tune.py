@@ -80,18 +80,19 @@ def rerank(results, weights):
 
 GRID = {
     "char_share": (0.5, 0.7, 0.85),      # share of the text weight (0.6) given to char n-grams
+    "bm25": (0.0, 0.2, 0.3, 0.45),
     "cpv": (0.1, 0.2, 0.3),
     "geo": (0.1, 0.2, 0.3),
     "experience": (0.0, 0.05, 0.1),
     "fuzzy": (0.0, 0.05),
-    "trade": (0.0, 0.1, 0.2, 0.3),
+    "trade": (0.05, 0.1, 0.2),
 }
 
 
 def weights_of(p):
     return {"word": 0.6 * (1 - p["char_share"]), "char": 0.6 * p["char_share"], "cpv": p["cpv"],
             "geo": p["geo"], "experience": p["experience"], "fuzzy": p["fuzzy"],
-            "trade": p["trade"]}
+            "trade": p["trade"], "bm25": p["bm25"], "capacity": 0.1}
 
 
 def main(argv=None):
@@ -115,8 +116,8 @@ def main(argv=None):
         for s in (False, True):
             res[s].extend(collect(engine, qs, s))
     print(f"collected in {time.perf_counter() - t0:.1f}s")
-    table = [{"params": "defaults", "w": {c: getattr(defaults, f"{c}_weight") for c in
-                                          ("word", "char", "cpv", "geo", "experience", "fuzzy", "capacity", "trade")}}]
+    names = ("word", "char", "bm25", "cpv", "geo", "experience", "fuzzy", "capacity", "trade")
+    table = [{"params": "defaults", "w": {c: getattr(defaults, f"{c}_weight") for c in names}}]
     if not args.no_grid:
         table += [{"params": dict(zip(GRID, v, strict=True))} for v in itertools.product(*GRID.values())]
         for row in table[1:]:

@@ -4,6 +4,7 @@ Ranking is a weighted mean of per-signal scores in [0, 1]:
 
 * ``word``: cosine of French word-stem TF-IDF vectors (unknown query words expanded to close known stems);
 * ``char``: cosine of character 3-4-gram TF-IDF vectors (word forms, typos, compounds);
+* ``bm25``: Okapi BM25 over word stems (weak length normalisation), divided by the query's best possible score;
 * ``fuzzy``: rapidfuzz ratio of query words against the supplier's name and keywords;
 * ``trade``: CPV classes the query's words point to (learned from the suppliers' words and codes) vs the
   supplier's codes;
@@ -42,7 +43,7 @@ from .text import tokenize
 
 __all__ = ["COMPONENTS", "Engine", "NotFittedError"]
 
-COMPONENTS = ("word", "char", "fuzzy", "trade", "cpv", "geo", "capacity", "experience")
+COMPONENTS = ("word", "char", "bm25", "fuzzy", "trade", "cpv", "geo", "capacity", "experience")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Engine:
     def __init__(self, *, word_weight: float = 0.18, char_weight: float = 0.42, fuzzy_weight: float = 0.05,
                  cpv_weight: float = 0.2, geo_weight: float = 0.3, capacity_weight: float = 0.1,
                  experience_weight: float = 0.1, trade_weight: float = 0.1, trade_level: int = 4,
+                 bm25_weight: float = 0.3, bm25_k1: float = 1.2, bm25_b: float = 0.3,
                  cpv_level_scores: Sequence[float] = (0.0, 0.0, 0.5, 0.7, 0.85, 0.9, 0.95, 0.97, 1.0),
                  cpv_labels: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
                  char_ngram_range: tuple[int, int] = (3, 4), n_candidates: int = 300,
@@ -90,6 +92,9 @@ class Engine:
         self.experience_weight = experience_weight
         self.trade_weight = trade_weight
         self.trade_level = trade_level
+        self.bm25_weight = bm25_weight
+        self.bm25_k1 = bm25_k1
+        self.bm25_b = bm25_b
         self.cpv_level_scores = cpv_level_scores
         self.cpv_labels = cpv_labels
         self.char_ngram_range = char_ngram_range
@@ -120,9 +125,10 @@ class Engine:
     def _build(self, suppliers: list[Supplier]) -> None:
         # Canonical order (by id) makes the index, ties included, independent of the input order.
         suppliers = sorted(suppliers, key=lambda s: s.id)
-        self.text_model_ = TextModel(char_ngram_range=self.char_ngram_range, fuzzy_cutoff=self.typo_cutoff)
-        word, char = self.text_model_.fit_transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
-        self.main_ = Segment(suppliers, word, char)
+        self.text_model_ = TextModel(char_ngram_range=self.char_ngram_range, fuzzy_cutoff=self.typo_cutoff,
+                                     bm25_k1=self.bm25_k1, bm25_b=self.bm25_b)
+        word, char, bm25 = self.text_model_.fit_transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
+        self.main_ = Segment(suppliers, word, char, bm25)
         self.trade_model_ = TradeModel(level=self.trade_level).fit(word, self.main_.codes)
         self.alive_ = np.ones(len(suppliers), dtype=bool)
         self.delta_ = self._segment([])
@@ -131,8 +137,8 @@ class Engine:
         self.stale_ = False
 
     def _segment(self, suppliers: list[Supplier]) -> Segment:
-        word, char = self.text_model_.transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
-        return Segment(suppliers, word, char)
+        word, char, bm25 = self.text_model_.transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
+        return Segment(suppliers, word, char, bm25)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "main_"):
@@ -179,12 +185,10 @@ class Engine:
         extra = self._segment(delta)
         suppliers = [self.main_.suppliers[i] for i in keep] + extra.suppliers
         n_terms = self.text_model_.n_terms
-        main_word = self.main_.word[keep]
-        main_word = sp.csr_matrix((main_word.data, main_word.indices, main_word.indptr),
-                                  shape=(main_word.shape[0], n_terms))
-        word = sp.vstack([main_word, extra.word]).tocsr()
+        word = sp.vstack([_widen(self.main_.word[keep], n_terms), extra.word]).tocsr()
+        bm25 = sp.vstack([_widen(self.main_.bm25[keep], n_terms), extra.bm25]).tocsr()
         char = sp.vstack([self.main_.char[keep], extra.char]).tocsr()
-        self.main_ = Segment(suppliers, word, char)
+        self.main_ = Segment(suppliers, word, char, bm25)
         self.alive_ = np.ones(len(suppliers), dtype=bool)
         self.main_rows_ = {s.id: i for i, s in enumerate(suppliers)}
         self.delta_ = self._segment([])
@@ -263,7 +267,7 @@ class Engine:
         if k <= 0 or (query.text.empty and not query.codes):
             return []
         weights = self._weights()
-        active = {"word", "char", "fuzzy", "trade", "experience"}
+        active = {"word", "char", "bm25", "fuzzy", "trade", "experience"}
         if query.codes:
             active.add("cpv")
         if query.department or (query.lat is not None and query.lon is not None):
@@ -272,14 +276,15 @@ class Engine:
             active.add("capacity")
         total = sum(weights[c] for c in active) or 1.0
         profile = self.trade_model_.profile(query.text.word) if weights["trade"] > 0 else {}
+        bm25 = self.text_model_.bm25_query(query.text.word)
         scored = []
         for seg, alive in ((self.main_, self.alive_), (self.delta_, None)):
-            scored.extend(self._score_segment(seg, alive, query, weights, active, total, profile))
+            scored.extend(self._score_segment(seg, alive, query, weights, active, total, profile, bm25))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [self._match(query, seg, row, score, comps) for score, _, seg, row, comps in scored[:k]]
 
     def _score_segment(self, seg: Segment, alive: np.ndarray | None, query: _Query, weights: dict[str, float],
-                       active: set[str], total: float, profile: dict[str, float]) -> list:
+                       active: set[str], total: float, profile: dict[str, float], bm25: sp.csr_matrix) -> list:
         n = len(seg)
         if n == 0:
             return []
@@ -313,6 +318,7 @@ class Engine:
         comps = {
             "word": np.clip(word[rows], 0.0, 1.0),
             "char": np.clip(seg.char_scores(query.text.char, rows), 0.0, 1.0),
+            "bm25": np.clip(seg.bm25_scores(bm25, rows), 0.0, 1.0),
             "cpv": cpv[rows],
             "trade": trade[rows],
             "experience": seg.experience[rows],
@@ -409,6 +415,11 @@ def _surface_pairs(stems: dict[str, str], supplier: Supplier, model: TextModel) 
         if stem in stems and stem not in found:
             found[stem] = token
     return [(stems[s], w) for s, w in found.items()]
+
+
+def _widen(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
+    """``matrix`` with ``n`` columns (the vocabulary grew since it was built)."""
+    return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], n))
 
 
 def _finite(x: object) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from .cpv import parse_cpv
 from .model import Supplier
@@ -60,23 +60,25 @@ class TextModel:
     """Word-stem and character n-gram TF-IDF models plus typo expansion of unknown query words."""
 
     def __init__(self, *, char_ngram_range: tuple[int, int] = (3, 4), fuzzy_cutoff: float = 85.0,
-                 max_expansions: int = 3) -> None:
+                 max_expansions: int = 3, bm25_k1: float = 1.2, bm25_b: float = 0.3) -> None:
         self.char_ngram_range = char_ngram_range
+        self.bm25_k1 = bm25_k1
+        self.bm25_b = bm25_b
         self.fuzzy_cutoff = fuzzy_cutoff
         self.max_expansions = max_expansions
 
-    def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Fit both vectorizers on ``texts`` and return their (word, char) document matrices."""
+    def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """Fit the models on ``texts``; return their (word TF-IDF, char TF-IDF, word BM25) document matrices."""
         self.analyzer_ = FrenchAnalyzer()
-        self.word_ = TfidfVectorizer(analyzer=self.analyzer_, sublinear_tf=True, dtype=np.float32)
+        self.word_ = CountVectorizer(analyzer=self.analyzer_, dtype=np.float32)
         self.char_ = TfidfVectorizer(analyzer="char_wb", preprocessor=normalize, sublinear_tf=True,
                                      ngram_range=self.char_ngram_range, dtype=np.float32)
         n = len(texts)
         try:
-            xw = self.word_.fit_transform(texts)
+            counts = self.word_.fit_transform(texts).tocsr()
         except ValueError:  # empty vocabulary: nothing but stop words, digits or nothing at all
             self.word_ = None
-            xw = sp.csr_matrix((n, 0), dtype=np.float32)
+            counts = sp.csr_matrix((n, 0), dtype=np.float32)
         try:
             xc = self.char_.fit_transform(texts)
         except ValueError:
@@ -89,8 +91,33 @@ class TextModel:
         self.extra_vocab_: dict[str, int] = {}
         self.extra_terms_: list[str] = []
         n_docs = max(1, len(texts))
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+        self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1  # scikit-learn's smooth IDF
         self.unseen_idf_ = float(np.log((1 + n_docs) / 2) + 1)
-        return xw.tocsr(), xc.tocsr()
+        # Okapi BM25 statistics, frozen like the IDF.
+        self.bm25_idf_ = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        self.bm25_unseen_idf_ = float(np.log(1 + (n_docs - 0.5) / 1.5))
+        lengths = np.asarray(counts.sum(axis=1)).ravel()
+        self.avgdl_ = float(lengths.mean()) if lengths.size and lengths.mean() > 0 else 1.0
+        return self._tfidf(counts), xc.tocsr(), self._bm25(counts)
+
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        out = counts.astype(np.float32, copy=True)
+        if out.nnz:
+            out.data = ((1.0 + np.log(out.data.astype(np.float64))) * self._idf(out.indices)).astype(np.float32)
+            norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
+            out = sp.csr_matrix(sp.diags(1.0 / np.maximum(norms, 1e-12)) @ out, dtype=np.float32)
+        return out.tocsr()
+
+    def _bm25(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Per-document BM25 term saturation tf (k1 + 1) / (tf + k1 (1 - b + b dl / avgdl)), IDF excluded."""
+        out = counts.astype(np.float32, copy=True).tocsr()
+        if out.nnz:
+            lengths = np.asarray(counts.sum(axis=1)).ravel()
+            norm = self.bm25_k1 * (1 - self.bm25_b + self.bm25_b * lengths / self.avgdl_)
+            tf = out.data.astype(np.float64)
+            out.data = (tf * (self.bm25_k1 + 1) / (tf + np.repeat(norm, np.diff(out.indptr)))).astype(np.float32)
+        return out
 
     @property
     def n_terms(self) -> int:
@@ -101,16 +128,26 @@ class TextModel:
         """Return the stem of word column ``j``."""
         return self.terms_[j] if j < len(self.terms_) else self.extra_terms_[j - len(self.terms_)]
 
-    def _idf(self, cols: np.ndarray) -> np.ndarray:
-        base = self.word_.idf_ if self.word_ is not None else np.zeros(0)
-        idf = np.full(cols.size, self.unseen_idf_, dtype=np.float64)
+    def _idf(self, cols: np.ndarray, bm25: bool = False) -> np.ndarray:
+        base = self.bm25_idf_ if bm25 else self.idf_
+        idf = np.full(cols.size, self.bm25_unseen_idf_ if bm25 else self.unseen_idf_, dtype=np.float64)
         known = cols < base.size
         idf[known] = base[cols[known]]
         return idf
 
-    def transform_growing(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Word matrix for new texts, adding columns for words the fitted vocabulary does not know."""
-        indptr, indices, data = [0], [], []
+    def bm25_query(self, query: sp.csr_matrix) -> sp.csr_matrix:
+        """BM25 query vector: the IDF of each query term (typo expansions scaled by their closeness),
+        divided by the best possible score so that a document's BM25 score lies in [0, 1]."""
+        if query.nnz == 0:
+            return query
+        cols = query.indices.astype(np.int64)
+        idf = self._idf(cols, bm25=True)
+        data = idf / max(float(idf.sum()) * (self.bm25_k1 + 1), 1e-12)
+        return sp.csr_matrix((data.astype(np.float32), cols, np.array([0, cols.size])), shape=query.shape)
+
+    def transform_growing(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Word TF-IDF and BM25 matrices for new texts, adding columns for words the fitted vocabulary lacks."""
+        indptr, indices, counts_data = [0], [], []
         analyzer = self.analyzer_
         for text in texts:
             counts: dict[int, float] = defaultdict(float)
@@ -123,29 +160,27 @@ class TextModel:
                         self.extra_vocab_[stem] = j
                         self.extra_terms_.append(stem)
                 counts[j] += 1.0
-            cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            vals = (1.0 + np.log(tf)) * self._idf(cols)
-            vals /= max(float(np.linalg.norm(vals)), 1e-12)
-            indices.extend(cols.tolist())
-            data.extend(vals.tolist())
+            indices.extend(counts)
+            counts_data.extend(counts.values())
             indptr.append(len(indices))
-        return sp.csr_matrix((np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_terms))
+        counts_m = sp.csr_matrix((np.asarray(counts_data, dtype=np.float32), np.asarray(indices, dtype=np.int64),
+                                  np.asarray(indptr, dtype=np.int64)), shape=(len(texts), self.n_terms))
+        return self._tfidf(counts_m), self._bm25(counts_m)
 
-    def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Document matrices for new texts with the fitted (frozen) vocabularies and IDF."""
+    def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """Word TF-IDF, char TF-IDF and word BM25 matrices for new texts with the frozen vocabularies and IDF."""
         n = len(texts)
         n_char = len(self.char_.vocabulary_) if self.char_ is not None else 0
         if n == 0:
             xw = sp.csr_matrix((n, self.n_terms), dtype=np.float32)
+            xb = sp.csr_matrix((n, self.n_terms), dtype=np.float32)
         else:
-            xw = self.transform_growing(texts)
+            xw, xb = self.transform_growing(texts)
         if n == 0 or self.char_ is None:
             xc = sp.csr_matrix((n, n_char), dtype=np.float32)
         else:
             xc = self.char_.transform(texts)
-        return xw.tocsr(), xc.tocsr()
+        return xw.tocsr(), xc.tocsr(), xb.tocsr()
 
     def query(self, text: str) -> QueryText:
         """Vectorise a query; stems unknown to the corpus are replaced by their closest known stems."""
@@ -204,7 +239,8 @@ def _postings(rows_keys: list[tuple[int, str]]) -> dict[str, np.ndarray]:
 class Segment:
     """An immutable block of indexed suppliers: text matrices and structured postings."""
 
-    def __init__(self, suppliers: Sequence[Supplier], word: sp.csr_matrix, char: sp.csr_matrix) -> None:
+    def __init__(self, suppliers: Sequence[Supplier], word: sp.csr_matrix, char: sp.csr_matrix,
+                 bm25: sp.csr_matrix | None = None) -> None:
         self.suppliers = list(suppliers)
         self.ids = [s.id for s in self.suppliers]
         n = len(self.suppliers)
@@ -212,6 +248,7 @@ class Segment:
         # Term-major copy: scoring a query only walks the posting lists of its few terms.
         self.word_t = word.T.tocsr()
         self.char = char
+        self.bm25 = bm25 if bm25 is not None else sp.csr_matrix(word.shape, dtype=np.float32)
         cpv_keys: list[tuple[int, str]] = []
         dept_keys: list[tuple[int, str]] = []
         self.codes: list[tuple[str, ...]] = []
@@ -275,6 +312,12 @@ class Segment:
         if query.nnz == 0 or self.char.shape[1] == 0 or rows.size == 0:
             return np.zeros(rows.size, dtype=np.float32)
         return np.asarray((self.char[rows] @ query.T).todense()).ravel()
+
+    def bm25_scores(self, query: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+        """Okapi BM25 of the query (a :meth:`TextModel.bm25_query` vector) with the given rows only."""
+        if query.nnz == 0 or self.bm25.shape[1] == 0 or rows.size == 0:
+            return np.zeros(rows.size, dtype=np.float32)
+        return np.asarray((self.bm25[rows] @ _columns(query, self.bm25.shape[1]).T).todense()).ravel()
 
     def cpv_scores(self, codes: Sequence[str], level_scores: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
         """Best CPV hierarchy similarity of each supplier to any query code, and the shared digit count."""
