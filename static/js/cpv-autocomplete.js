@@ -111,6 +111,60 @@
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
+    addSuggestions(input, wrapper, status);
+  }
+
+  // "Suggest codes from the text": the title and description typed in the same fieldset (a lot) or form.
+  function addSuggestions(input, wrapper, status) {
+    var scope = input.closest("fieldset") || input.form;
+    if (!scope) { return; }
+    var sources = scope.querySelectorAll("input[name$='title'], textarea[name$='description']");
+    if (!sources.length) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary outline cpv-suggest-button";
+    button.textContent = "Suggérer des codes CPV d'après le texte";
+    var box = document.createElement("div");
+    box.className = "cpv-suggestions";
+    wrapper.parentNode.insertBefore(button, wrapper.nextSibling);
+    button.parentNode.insertBefore(box, button.nextSibling);
+    button.addEventListener("click", function () {
+      var text = Array.prototype.map.call(sources, function (el) { return el.value; }).join(" ").trim();
+      box.textContent = "";
+      if (text.length < 3) {
+        status.textContent = "Saisissez d'abord un titre ou une description.";
+        box.textContent = status.textContent;
+        return;
+      }
+      fetch("/api/cpv/suggest?limit=5&text=" + encodeURIComponent(text.slice(0, 2000)), {
+        headers: {"Accept": "application/json"}, credentials: "same-origin"
+      }).then(function (response) {
+        return response.ok ? response.json() : {results: []};
+      }).then(function (data) {
+        var results = data.results || [];
+        status.textContent = results.length ? results.length + " codes suggérés." : "Aucune suggestion.";
+        if (!results.length) { box.textContent = "Aucune suggestion pour ce texte."; return; }
+        var list = document.createElement("ul");
+        list.setAttribute("aria-label", "Codes CPV suggérés");
+        results.forEach(function (item) {
+          var li = document.createElement("li");
+          var add = document.createElement("button");
+          add.type = "button";
+          add.className = "secondary outline";
+          add.textContent = "Ajouter " + item.code + " — " + item.label;
+          add.addEventListener("click", function () {
+            var parts = input.value.split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+            if (parts.indexOf(item.code) === -1) { parts.push(item.code); }
+            input.value = parts.join(", ");
+            add.disabled = true;
+            status.textContent = "Code " + item.code + " ajouté.";
+          });
+          li.appendChild(add);
+          list.appendChild(li);
+        });
+        box.appendChild(list);
+      }).catch(function () { status.textContent = "Suggestions indisponibles pour le moment."; });
+    });
   }
 
   function enhanceWithin(root) {

@@ -85,3 +85,17 @@ def test_tender_form_errors_pass_the_wcag_rules(page, axe_violations, accounts):
     page.locator("form button[type=submit]").last.click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_cpv_codes_are_suggested_from_the_text_typed(page, axe_violations, accounts):
+    log_in(page, "awa@exemple.fr")
+    page.goto(f"/entrepreneur/entreprises/{accounts['company_id']}/offres/nouvelle")
+    page.locator("#title").fill("Nettoyage de bureaux et vitrerie")
+    page.get_by_role("button", name="Suggérer des codes CPV d'après le texte").click()
+    suggestions = page.get_by_role("list", name="Codes CPV suggérés").get_by_role("button")
+    expect(suggestions.first).to_be_visible()
+    first = suggestions.first.inner_text()
+    suggestions.first.click()
+    code = re.search(r"\d{8}-\d", first).group(0)
+    expect(page.get_by_role("combobox")).to_have_value(code)
+    assert axe_violations(page) == []
