@@ -342,6 +342,11 @@ class Engine:
         return Match(supplier_id=seg.ids[row], score=score, reasons=self._reasons(query, seg, row, comps),
                      components=comps)
 
+    def _same_word(self, a: str, b: str) -> bool:
+        """Two surface forms of one word ("bons" / "bon"): not worth a "close words" reason."""
+        stems = [self.text_model_.analyzer_.stem(t) for t in (*tokenize(a)[:1], *tokenize(b)[:1])]
+        return len(stems) == 2 and stems[0] == stems[1]
+
     def _reasons(self, query: _Query, seg: Segment, row: int, comps: dict[str, float]) -> tuple[str, ...]:
         reasons: list[str] = []
         text = query.text
@@ -361,7 +366,7 @@ class Engine:
                     reasons.append("mots proches : " + ", ".join(f"{a} → {b}" for a, b in pairs[:4]))
         if comps.get("fuzzy", 0.0) > 0:
             _, pairs = seg.fuzzy_scores(text.words, np.array([row]), self.fuzzy_cutoff)
-            close = list(dict.fromkeys((a, b) for a, b in pairs[0] if a != b))[:3]
+            close = list(dict.fromkeys((a, b) for a, b in pairs[0] if not self._same_word(a, b)))[:3]
             if close:
                 reasons.append("nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close))
         if query.codes and comps.get("cpv", 0.0) > 0:
@@ -377,7 +382,7 @@ class Engine:
                 reasons.append("taille adaptée au budget")
             elif known and comps["capacity"] < 0.5:
                 reasons.append("budget élevé au regard de la taille de l'entreprise")
-        if comps.get("experience", 0.0) > 0:
+        if comps.get("experience", 0.0) > 0 and self.experience_weight > 0:
             n = sum(1 for line in seg.suppliers[row].description.splitlines() if line.strip())
             reasons.append(f"expérience : {n} références décrites")
         if seg.bad_codes[row]:

@@ -29,7 +29,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     toutes tres tu un une unes uns v vers via voici voila vos votre vous y
     the of and for to in on with by at or an be is are
     lot lots n no num numero marche marches accord cadre consultation objet relatif relative relatifs
-    relatives concernant dit dite dits dites ville commune communes annee annees
+    relatives concernant dit dite dits dites ville commune communes annee annees bon bons commande commandes
     """.split()
 )
 
