@@ -198,5 +198,5 @@ def supplier_search():
 @bp.route("/fournisseurs/<int:company_id>")
 @role_required(Role.BUYER)
 def supplier_detail(company_id: int):
-    company = sourcing.supplier_sheet(company_id) or abort(404)
-    return render_template("buyers/supplier_detail.html", company=company)
+    sheet = sourcing.supplier_sheet(company_id) or abort(404)
+    return render_template("buyers/supplier_detail.html", company=sheet.company, naf_label=sheet.naf_label)

@@ -13,6 +13,7 @@ from .. import search
 from ..extensions import db
 from ..models import QpvStatus, SupplierCompany, User
 from ..refdata.departments import normalise_department
+from ..refdata.lookups import naf_label
 from . import services
 
 SHORTLIST_SIZE = 10
@@ -57,11 +58,18 @@ def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False)
     return _keep(entries, qpv_only, SEARCH_SIZE)
 
 
-def supplier_sheet(company_id: int) -> SupplierCompany | None:
+@dataclass(frozen=True)
+class SupplierSheet:
+    company: SupplierCompany
+    naf_label: str
+
+
+def supplier_sheet(company_id: int) -> SupplierSheet | None:
     """A supplier's public sheet, as buyers see it."""
     stmt = (
         select(SupplierCompany)
         .where(SupplierCompany.id == company_id)
         .options(selectinload(SupplierCompany.offers))
     )
-    return db.session.scalar(stmt)
+    company = db.session.scalar(stmt)
+    return SupplierSheet(company, naf_label(company.naf_code)) if company else None

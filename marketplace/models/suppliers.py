@@ -75,6 +75,7 @@ class SupplierCompany(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     siret: Mapped[str] = mapped_column(sa.String(14), unique=True, nullable=False)
     legal_form: Mapped[str | None] = mapped_column(sa.String(40))
+    naf_code: Mapped[str | None] = mapped_column(sa.String(6))  # INSEE activity code, e.g. 43.34Z
     structure_type: Mapped[StructureType] = mapped_column(
         enum_column(StructureType), nullable=False, default=StructureType.ENTREPRISE
     )
@@ -85,6 +86,10 @@ class SupplierCompany(TimestampMixin, db.Model):
     department: Mapped[str | None] = mapped_column(sa.String(3))
     lat: Mapped[float | None] = mapped_column(sa.Float)
     lon: Mapped[float | None] = mapped_column(sa.Float)
+    # True when lat/lon are the company's own position, False when they are the commune's reference point.
+    position_is_exact: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
     qpv_code: Mapped[str | None] = mapped_column(sa.String(10), index=True)
     qpv_status: Mapped[QpvStatus] = mapped_column(
         enum_column(QpvStatus), nullable=False, default=QpvStatus.NOT_IN_QPV, index=True

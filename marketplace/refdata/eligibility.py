@@ -83,12 +83,20 @@ class Eligibility:
         return f"La commune {self.commune.name} ne compte aucun quartier prioritaire connu."
 
 
-def assess(postcode: str | None, insee: str | None, lat: float | None, lon: float | None) -> Eligibility:
-    """Assess an address (the postcode must serve the commune)."""
+def assess(
+    postcode: str | None, insee: str | None, lat: float | None, lon: float | None, *, exact: bool | None = None
+) -> Eligibility:
+    """Assess an address (the postcode must serve the commune).
+
+    ``exact`` says whether (lat, lon) is the company's own position; when unknown it is inferred (a point
+    equal to the commune's reference point is not exact).
+    """
     commune = commune_for(postcode, insee)
     if commune is None:
         return Eligibility(None, lat, lon, False, False, None, [])
-    exact = not is_commune_point(commune, lat, lon)
+    if exact is None:
+        exact = not is_commune_point(commune, lat, lon)
+    exact = exact and lat is not None and lon is not None
     if lat is None or lon is None:
         lat, lon = commune.lat, commune.lon
     index = polygon_index()

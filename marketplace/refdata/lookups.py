@@ -221,6 +221,10 @@ def cpv_labels(codes: list[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------------- NAF
 
 
+def naf_loaded() -> bool:
+    return _table_has_rows(NafCode)
+
+
 def naf_label(code: str | None) -> str:
     row = db.session.get(NafCode, (code or "").strip().upper()) if code else None
     return row.label if row else ""
@@ -235,6 +239,7 @@ __all__ = [
     "cpv_rows",
     "department_name",
     "naf_label",
+    "naf_loaded",
     "parse_cpv_list",
     "qpv_by_code",
     "qpv_of_commune",

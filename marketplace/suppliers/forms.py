@@ -37,6 +37,12 @@ class CompanyProfileForm(FlaskForm):
         validators=[InputRequired(REQUIRED), Length(max=20), siret_field_check],
         description="14 chiffres, sans espaces (figure sur votre extrait Kbis ou avis de situation Insee).",
     )
+    naf_code = StringField(
+        "Code NAF (APE)",
+        filters=[strip],
+        validators=[Optional(), Length(max=10)],
+        description="Sur votre avis de situation Insee, par exemple 43.34Z.",
+    )
     legal_form = SelectField("Forme juridique", choices=select_choices([("", "—"), *((f, f) for f in LEGAL_FORMS)]))
     structure_type = SelectField(
         "Type de structure", choices=select_choices((t.value, label) for t, label in STRUCTURE_TYPE_LABELS.items())

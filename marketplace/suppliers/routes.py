@@ -6,8 +6,6 @@ from flask_login import current_user
 from ..auth.access import role_required
 from ..forms import apply_service_errors
 from ..models import Role
-from ..refdata.eligibility import is_commune_point
-from ..refdata.lookups import commune_for
 from ..validators import ServiceError
 from . import services
 from .forms import CompanyProfileForm, EligibilityForm, OfferForm
@@ -31,8 +29,8 @@ def _profile_form(company):
         form.annual_revenue.data = company.annual_revenue_eur
         form.legal_form.data = company.legal_form or ""
         form.structure_type.data = company.structure_type.value
-        if is_commune_point(commune_for(company.postcode, company.commune_insee), company.lat, company.lon):
-            form.lat.data = form.lon.data = ""  # only exact coordinates are shown back
+        if not company.position_is_exact:
+            form.lat.data = form.lon.data = ""  # only the company's own position is shown back
     form.set_commune_choices(services.commune_choices(form.postcode.data))
     return form
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
@@ -13,7 +14,15 @@ from ..money import euros_to_cents
 from ..refdata import eligibility as qpv_eligibility
 from ..refdata.departments import department_of_postcode, normalise_department
 from ..refdata.fallback import DEPARTMENTS
-from ..refdata.lookups import commune_for, communes_for_postcode, is_postcode, parse_cpv_list, qpv_by_code
+from ..refdata.lookups import (
+    commune_for,
+    communes_for_postcode,
+    is_postcode,
+    naf_label,
+    naf_loaded,
+    parse_cpv_list,
+    qpv_by_code,
+)
 from ..validators import ServiceError, clean_siret
 
 DEPARTMENT_CODES = {d.code for d in DEPARTMENTS}
@@ -81,6 +90,7 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
         other = db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret))
         if other is not None and (company is None or other != company.id):
             errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+    naf_code = _clean_naf(data.get("naf_code"), errors)
     legal_form = (data.get("legal_form") or "").strip() or None
     if legal_form and legal_form not in LEGAL_FORMS:
         errors["legal_form"] = "Choisissez une forme juridique de la liste."
@@ -148,9 +158,11 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     company.commune_insee = commune.insee if commune else None
     company.commune_name = commune.name[:120] if commune else None
     company.department = (commune.department if commune else department_of_postcode(postcode)) or None
+    company.position_is_exact = lat is not None
     if lat is None and commune is not None:
         lat, lon = commune.lat, commune.lon
     company.lat, company.lon = lat, lon
+    company.naf_code = naf_code
     company.headcount = headcount
     company.annual_revenue_cents = revenue_cents
     company.labels = labels
@@ -166,6 +178,24 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     return company
 
 
+NAF_RE = re.compile(r"^\d{4}[A-Z]$")
+
+
+def _clean_naf(value, errors: dict) -> str | None:
+    """"4334Z" or "43.34z" -> "43.34Z"; must exist in the NAF table when it is loaded."""
+    compact = re.sub(r"[\s.]", "", str(value or "")).upper()
+    if not compact:
+        return None
+    if not NAF_RE.match(compact):
+        errors["naf_code"] = "Le code NAF (APE) s'écrit 4 chiffres et une lettre, par exemple 43.34Z."
+        return None
+    code = f"{compact[:2]}.{compact[2:]}"
+    if naf_loaded() and not naf_label(code):
+        errors["naf_code"] = f"Le code NAF {code} n'existe pas dans la nomenclature NAF rév. 2."
+        return None
+    return code
+
+
 def _postcodes_loaded() -> bool:
     from ..models import PostcodeEntry
 
@@ -176,7 +206,9 @@ def _postcodes_loaded() -> bool:
 
 
 def eligibility(company: SupplierCompany) -> qpv_eligibility.Eligibility:
-    return qpv_eligibility.assess(company.postcode, company.commune_insee, company.lat, company.lon)
+    return qpv_eligibility.assess(
+        company.postcode, company.commune_insee, company.lat, company.lon, exact=company.position_is_exact
+    )
 
 
 def record_status(company, status: QpvStatus, qpv_code, *, method: str, actor: User | None, reason: str = ""):

@@ -169,3 +169,47 @@ def test_a_bad_revenue_is_explained_and_kept(client, auth, make_supplier):
                        data=_profile(annual_revenue="beaucoup")).get_data(as_text=True)
     assert "Montant invalide" in html
     assert 'value="beaucoup"' in html
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("4334Z", "43.34Z"), (" 43.34z ", "43.34Z"), ("", None)])
+def test_naf_code_is_normalised(client, auth, make_supplier, typed, stored):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    assert client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(naf_code=typed)).status_code == 302
+    db.session.refresh(company)
+    assert company.naf_code == stored
+
+
+def test_a_malformed_naf_code_is_explained(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    html = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(naf_code="43-34")).get_data(as_text=True)
+    assert "4 chiffres et une lettre" in html
+    assert 'value="43-34"' in html
+
+
+def test_the_exact_position_flag_follows_what_the_entrepreneur_typed(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(lat="48.9362", lon="2.3597"))
+    db.session.refresh(company)
+    assert company.position_is_exact is True
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
+    db.session.refresh(company)
+    assert company.position_is_exact is False
+    assert company.lat is not None  # the commune's reference point, used for distances only
+    assert 'name="lat" type="text" value=""' in client.get(
+        f"/entrepreneur/entreprises/{company.id}/profil").get_data(as_text=True)
+
+
+@pytest.mark.refdata
+def test_naf_code_must_exist_when_the_nomenclature_is_loaded(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    html = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(naf_code="99.99Z")).get_data(as_text=True)
+    assert "existe pas dans la nomenclature NAF" in html
+    assert client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data=_profile(naf_code="81.21Z")).status_code == 302
