@@ -80,6 +80,8 @@ def clean_cpv_codes(value: str | list[str] | tuple[str, ...] | None) -> list[str
     if len(codes) > MAX_CPV_CODES:
         raise ValueError(f"Indiquez au plus {MAX_CPV_CODES} codes CPV.")
     # Existence in the nomenclature (the loaded CPV table, or the 45 divisions of the fallback), as for offers.
+    if not codes:
+        return []
     known, unknown = parse_cpv_list(codes)
     if unknown:
         raise ValueError(

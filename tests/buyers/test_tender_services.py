@@ -85,7 +85,7 @@ def test_format_euros_is_french(cents, shown):
         (["90910000-9", " 77310000 "], ["90910000-9", "77310000"]),
     ],
 )
-def test_cpv_codes_are_normalised(typed, codes):
+def test_cpv_codes_are_normalised(app, typed, codes):
     assert services.clean_cpv_codes(typed) == codes
 
 
