@@ -42,3 +42,8 @@ class EuroField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return format_euros_input(self.data)
+
+
+def page_status(form) -> int:
+    """HTTP status of a form page: 422 when it is shown again with errors, 200 otherwise."""
+    return 422 if (form.errors or form.form_errors) else 200

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from ..auth.access import role_required
-from ..forms import apply_service_errors
+from ..forms import apply_service_errors, page_status
 from ..models import Role
 from ..validators import ServiceError
 from . import services
@@ -46,7 +46,7 @@ def _profile_view(company):
         else:
             flash("Profil enregistré.", "success")
             return redirect(url_for("suppliers.eligibility", company_id=company.id))
-    return render_template("suppliers/profile.html", form=form, company=company)
+    return render_template("suppliers/profile.html", form=form, company=company), page_status(form)
 
 
 @bp.route("/entreprises/nouvelle", methods=["GET", "POST"])
@@ -78,7 +78,10 @@ def eligibility(company_id: int):
         else:
             flash(f"Statut QPV : {company.qpv_status_label}.", "success" if status.value == "verified" else "info")
             return redirect(url_for("suppliers.dashboard"))
-    return render_template("suppliers/eligibility.html", form=form, company=company, assessment=assessment)
+    return (
+        render_template("suppliers/eligibility.html", form=form, company=company, assessment=assessment),
+        page_status(form),
+    )
 
 
 @bp.route("/entreprises/<int:company_id>/offres/nouvelle", methods=["GET", "POST"])
@@ -94,7 +97,7 @@ def new_offer(company_id: int):
         else:
             flash("Offre publiée.", "success")
             return redirect(url_for("suppliers.dashboard"))
-    return render_template("suppliers/offer_form.html", form=form, company=company, offer=None)
+    return render_template("suppliers/offer_form.html", form=form, company=company, offer=None), page_status(form)
 
 
 @bp.route("/offres/<int:offer_id>/modifier", methods=["GET", "POST"])
@@ -113,7 +116,10 @@ def edit_offer(offer_id: int):
         else:
             flash("Offre modifiée.", "success")
             return redirect(url_for("suppliers.dashboard"))
-    return render_template("suppliers/offer_form.html", form=form, company=offer.supplier, offer=offer)
+    return (
+        render_template("suppliers/offer_form.html", form=form, company=offer.supplier, offer=offer),
+        page_status(form),
+    )
 
 
 @bp.route("/offres/<int:offer_id>/supprimer", methods=["GET", "POST"])

@@ -40,7 +40,7 @@ def test_unknown_cpv_codes_are_refused_and_typed_values_kept(client, auth, make_
     page = client.post(f"/entrepreneur/entreprises/{company.id}/offres/nouvelle",
                        data={**OFFER, "cpv_codes": "nettoyage, 12345678"})
     html = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "Codes CPV inconnus : nettoyage, 12345678." in html
     assert 'value="Nettoyage de bureaux"' in html
     assert db.session.query(Offer).count() == 0

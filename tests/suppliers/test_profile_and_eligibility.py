@@ -24,7 +24,7 @@ def test_profile_errors_are_per_field_in_french_and_keep_typed_values(client, au
     page = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
                        data=_profile(name="Mon entreprise tapée", siret="12345678901234", headcount="-3"))
     html = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert "clé de contrôle incorrecte" in html
     assert 'value="Mon entreprise tapée"' in html
     assert 'value="12345678901234"' in html
@@ -104,7 +104,7 @@ def test_a_declared_qpv_from_another_commune_is_refused(client, auth, make_suppl
     auth.login_as(company.owner)
     client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
     page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": code})
-    assert page.status_code == 200
+    assert page.status_code == 422
     assert message in page.get_data(as_text=True)
     db.session.refresh(company)
     assert company.qpv_status is QpvStatus.NOT_IN_QPV
