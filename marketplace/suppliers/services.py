@@ -71,16 +71,7 @@ def _optional_float(value, field: str, low: float, high: float, errors: dict) ->
     return number
 
 
-def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) -> SupplierCompany:
-    """Create (``company`` None) or update a company profile; one transaction; ServiceError on bad input.
-
-    Changing the commune or the coordinates of a company whose QPV status was declared or verified resets it
-    to "not in a QPV" (recorded in the audit trail): the eligibility step must be done again.
-    """
-    errors: dict[str, str] = {}
-    name = (data.get("name") or "").strip()
-    if not name:
-        errors["name"] = "Indiquez le nom de votre entreprise."
+def _check_siret(data: dict, company: SupplierCompany | None, errors: dict) -> str | None:
     try:
         siret = clean_siret(data.get("siret") or "")
     except ValueError as error:
@@ -90,6 +81,10 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
         other = db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret))
         if other is not None and (company is None or other != company.id):
             errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+    return siret
+
+
+def _check_activity(data: dict, errors: dict) -> tuple[str | None, str | None, StructureType]:
     naf_code = _clean_naf(data.get("naf_code"), errors)
     legal_form = (data.get("legal_form") or "").strip() or None
     if legal_form and legal_form not in LEGAL_FORMS:
@@ -99,6 +94,10 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     except ValueError:
         errors["structure_type"] = "Choisissez un type de structure de la liste."
         structure_type = StructureType.ENTREPRISE
+    return naf_code, legal_form, structure_type
+
+
+def _check_capacity(data: dict, errors: dict) -> tuple[list[str], int | None, int | None]:
     labels = [label for label in (data.get("labels") or []) if label]
     if any(label not in LABELS for label in labels):
         errors["labels"] = "Choisissez les labels dans la liste."
@@ -116,6 +115,11 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
         except (InvalidOperation, ValueError):
             errors["annual_revenue"] = "Le chiffre d'affaires doit être un montant positif en euros."
 
+    return labels, headcount, revenue_cents
+
+
+def _check_location(data: dict, errors: dict):
+    """(postcode, commune, lat, lon) of the address; lat/lon are None unless the entrepreneur gave them."""
     postcode = (data.get("postcode") or "").strip()
     insee = (data.get("commune_insee") or "").strip()
     commune = None
@@ -142,6 +146,23 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
             distance = qpv_eligibility.distance_km(lat, lon, commune.lat, commune.lon)
             if distance > qpv_eligibility.MAX_DISTANCE_KM:
                 errors["lat"] = f"Ces coordonnées sont à {distance:.0f} km de {commune.name} : vérifiez-les."
+    return postcode, commune, lat, lon
+
+
+def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) -> SupplierCompany:
+    """Create (``company`` None) or update a company profile; one transaction; ServiceError on bad input.
+
+    Changing the commune or the coordinates of a company whose QPV status was declared or verified resets it
+    to "not in a QPV" (recorded in the audit trail): the eligibility step must be done again.
+    """
+    errors: dict[str, str] = {}
+    name = (data.get("name") or "").strip()
+    if not name:
+        errors["name"] = "Indiquez le nom de votre entreprise."
+    siret = _check_siret(data, company, errors)
+    naf_code, legal_form, structure_type = _check_activity(data, errors)
+    labels, headcount, revenue_cents = _check_capacity(data, errors)
+    postcode, commune, lat, lon = _check_location(data, errors)
     if errors:
         raise ServiceError(errors)
 
