@@ -1,6 +1,13 @@
 """The inclusive-purchasing marketplace: Flask application factory."""
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config=None) -> Flask:
@@ -35,6 +42,8 @@ def create_app(config=None) -> Flask:
     else:
         app.config.from_object(config() if isinstance(config, type) else config)
 
+    # Ids beyond BIGINT would overflow SQLite's INTEGER: such URLs are simply not found.
+    app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

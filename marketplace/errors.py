@@ -23,6 +23,13 @@ def _render(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def refuse_nul_characters():
+    """No person types a NUL character; PostgreSQL refuses them in text, so stop them at the door."""
+    values = [*request.args.values(), *(request.form.values() if request.method != "GET" else ())]
+    if any("\x00" in value for value in values):
+        abort(400, description="Les caractères de contrôle (NUL) ne sont pas acceptés dans les champs.")
+
+
 def refuse_json_on_html_forms():
     """Flask-WTF would read a JSON body as form data, letting lists and objects reach the validators."""
     if request.method in {"POST", "PUT", "PATCH"} and request.is_json and not request.path.startswith("/api/"):
@@ -31,6 +38,7 @@ def refuse_json_on_html_forms():
 
 def init_app(app) -> None:
     app.before_request(refuse_json_on_html_forms)
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -38,7 +46,8 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return _render(error.code or 500)
+        # A description given to abort() is ours (French); werkzeug's class defaults are English.
+        return _render(error.code or 500, vars(error).get("description"))
 
     @app.errorhandler(500)
     def internal_error(error):

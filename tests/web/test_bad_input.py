@@ -64,3 +64,21 @@ def test_hostile_text_is_escaped_in_the_page(client):
     html = page.get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "path", ["/acheteur/fournisseurs/99999999999999999999", "/entrepreneur/offres/99999999999999999999/modifier"]
+)
+def test_ids_beyond_bigint_are_not_found(client, auth, make_user, path):
+    from marketplace.models import Role
+
+    auth.login_as(make_user(Role.BUYER if "acheteur" in path else Role.SUPPLIER))
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_nul_characters_are_refused_with_a_french_message(client, path):
+    page = client.post(path, data={"email": "a\x00@exemple.fr", "password": "x", "full_name": "A\x00"})
+    assert page.status_code == 400
+    assert "caractères de contrôle" in page.get_data(as_text=True)
+    assert client.get("/", query_string={"q": "\x00"}).status_code == 400
