@@ -2,7 +2,8 @@
 
 Decision (documented in docs/refdata.md):
 - exact coordinates given by the entrepreneur, contours loaded for the department and the point inside a
-  QPV contour -> "vérifié par géolocalisation" (verified automatically);
+  QPV contour -> strong geolocation evidence, still "déclaré, à vérifier" (typed coordinates are the
+  entrepreneur's word; an administrator confirms);
 - the point is only the commune's reference point (no geocoder offline) -> a contour hit is indicative: the
   QPV is proposed, the status is "déclaré, à vérifier";
 - no contours for the area -> the commune's QPV (official list) are offered for declaration, to be verified;
@@ -49,7 +50,7 @@ class Eligibility:
     commune_qpvs: list[QpvInfo] = field(default_factory=list)
 
     @property
-    def auto_verifiable(self) -> bool:
+    def geolocated(self) -> bool:
         return self.exact_point and self.contours_loaded and self.hit is not None
 
     @property

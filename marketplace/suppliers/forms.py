@@ -59,7 +59,7 @@ class CompanyProfileForm(FlaskForm):
         "Latitude exacte (facultatif)",
         filters=[strip],
         validators=[Optional(), Length(max=20)],
-        description="Position GPS de votre local (par exemple 43.5789), pour une vérification automatique du QPV.",
+        description="Position GPS de votre local (par exemple 43.5789), comparée aux contours des QPV.",
     )
     lon = StringField(
         "Longitude exacte (facultatif)",

@@ -255,8 +255,9 @@ NOT_IN_QPV_CHOICE = "aucun"
 def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: User) -> QpvStatus:
     """Record the entrepreneur's answer to the eligibility step (a QPV code, or ``"aucun"``).
 
-    Verified automatically only when an exact point falls inside a loaded contour and the entrepreneur
-    confirms that QPV; every other declaration waits for an administrator.
+    Every declaration waits for an administrator. A position typed by the entrepreneur that falls inside a
+    loaded contour is recorded as geolocation evidence (method ``geolocation``), not as a verification: the
+    coordinates are the entrepreneur's own word until a trusted geocoder places the address.
     """
     assessment = eligibility(company)
     if assessment.commune is None:
@@ -272,9 +273,9 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
         db.session.commit()
         return company.qpv_status
     hit = assessment.hit
-    if hit is not None and choice == hit.code and assessment.auto_verifiable:
-        record_status(company, QpvStatus.VERIFIED, hit.code, method="geolocation", actor=actor,
-                    reason=f"Vérifié par géolocalisation : point exact dans le contour {hit.code} ({hit.source}).")
+    if hit is not None and choice == hit.code and assessment.geolocated:
+        record_status(company, QpvStatus.DECLARED, hit.code, method="geolocation", actor=actor,
+                    reason=f"Position indiquée dans le contour {hit.code} ({hit.source}) : à confirmer.")
         db.session.commit()
         return company.qpv_status
     valid_codes = {code for code, _ in assessment.options}

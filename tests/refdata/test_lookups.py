@@ -30,18 +30,18 @@ def test_point_in_toulouse_qpv_polygon(app):
 
 
 @pytest.mark.refdata
-def test_exact_point_inside_a_contour_is_auto_verifiable(app):
+def test_exact_point_inside_a_contour_is_geolocated(app):
     inside = assess("31400", "31555", *EMPALOT)
     assert inside.exact_point
     assert inside.contours_loaded
-    assert inside.auto_verifiable
+    assert inside.geolocated
     outside = assess("31000", "31555", *CAPITOLE)
     assert outside.contours_loaded
     assert outside.hit is None
     assert "n'est pas dans un QPV" in outside.verdict
     centroid = assess("31000", "31555", None, None)
     assert not centroid.exact_point
-    assert not centroid.auto_verifiable
+    assert not centroid.geolocated
     assert "QN03106I" in {code for code, _ in centroid.options}  # the commune's 2024 QPV are declarable
 
 

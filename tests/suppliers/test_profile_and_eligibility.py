@@ -68,7 +68,7 @@ def test_postcode_offers_a_choice_of_communes(client, auth, make_supplier):
 
 
 @pytest.mark.refdata
-def test_exact_point_inside_a_contour_is_verified_by_geolocation(client, auth, make_supplier):
+def test_exact_point_inside_a_contour_is_strong_evidence_not_a_verification(client, auth, make_supplier):
     company = make_supplier()
     auth.login_as(company.owner)
     client.post(f"/entrepreneur/entreprises/{company.id}/profil",
@@ -78,10 +78,10 @@ def test_exact_point_inside_a_contour_is_verified_by_geolocation(client, auth, m
     page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QP031010"})
     assert page.status_code == 302
     db.session.refresh(company)
-    assert (company.qpv_status, company.qpv_code) == (QpvStatus.VERIFIED, "QP031010")
+    assert (company.qpv_status, company.qpv_code) == (QpvStatus.DECLARED, "QP031010")
     change = db.session.scalars(sa.select(QpvStatusChange)).one()
     assert change.method == "geolocation"
-    assert "géolocalisation" in change.reason
+    assert "contour QP031010" in change.reason
 
 
 @pytest.mark.refdata
