@@ -4,6 +4,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.fr import siret as stdnum_siret
 
 PASSWORD_MIN_LENGTH = 10
+SIRET_TAKEN = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
 
 
 class ServiceError(Exception):

@@ -1,10 +1,14 @@
 """Account rules: registration, authentication, administrators. Callable without a request."""
 
+import functools
+
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import BuyerOrganisation, Role, SupplierCompany, User, utcnow
-from ..validators import ServiceError, check_email, check_password_strength, clean_siret, normalise_email
+from ..validators import SIRET_TAKEN, ServiceError, check_email, check_password_strength, clean_siret, normalise_email
 
 
 def email_taken(email: str) -> bool:
@@ -23,15 +27,36 @@ def register_user(
 ) -> User:
     """Create an account (and the supplier's company or the buyer's organisation) in one transaction."""
     role = Role(role)
-    errors: dict[str, str] = {}
     email = normalise_email(email)
+    siret, errors = _registration_errors(email, password, role, company_name, siret, organisation_name)
+    if errors:
+        raise ServiceError(errors)
+
+    organisation = BuyerOrganisation(name=organisation_name.strip()) if role is Role.BUYER else None
+    user = User(email=email, full_name=full_name.strip(), role=role, buyer_organisation=organisation)
+    user.set_password(password)
+    db.session.add(user)
+    if role is Role.SUPPLIER:
+        db.session.add(SupplierCompany(name=company_name.strip(), siret=siret, owner=user))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Someone registered the same e-mail, SIRET or organisation between our checks and this commit.
+        db.session.rollback()
+        _, errors = _registration_errors(email, password, role, company_name, siret, organisation_name)
+        raise ServiceError(errors or "Ce compte vient d'être créé par ailleurs : connectez-vous.") from None
+    return user
+
+
+def _registration_errors(email, password, role, company_name, siret, organisation_name) -> tuple[str | None, dict]:
+    """The cleaned SIRET and every reason to refuse this registration (field -> French message)."""
+    errors: dict[str, str] = {}
     if email_taken(email):
         errors["email"] = "Un compte existe déjà avec cette adresse e-mail. Connectez-vous à ce compte."
     try:
         check_password_strength(password)
     except ValueError as error:
         errors["password"] = str(error)
-
     if role is Role.SUPPLIER:
         try:
             siret = clean_siret(siret or "")
@@ -39,13 +64,9 @@ def register_user(
             errors["siret"] = str(error)
         else:
             if db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret)):
-                errors["siret"] = (
-                    "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
-                )
+                errors["siret"] = SIRET_TAKEN
         if not (company_name or "").strip():
             errors["company_name"] = "Indiquez le nom de votre entreprise."
-
-    organisation = None
     if role is Role.BUYER:
         name = (organisation_name or "").strip()
         if not name:
@@ -57,26 +78,24 @@ def register_user(
                 "Cette organisation est déjà inscrite : demandez à l'un de ses membres "
                 "ou à l'équipe de vous y rattacher."
             )
-        else:
-            organisation = BuyerOrganisation(name=name)
     if role is Role.ADMIN:
         errors["role"] = "Les comptes administrateurs se créent en ligne de commande."
-    if errors:
-        raise ServiceError(errors)
+    return siret, errors
 
-    user = User(email=email, full_name=full_name.strip(), role=role, buyer_organisation=organisation)
-    user.set_password(password)
-    db.session.add(user)
-    if role is Role.SUPPLIER:
-        db.session.add(SupplierCompany(name=company_name.strip(), siret=siret, owner=user))
-    db.session.commit()
-    return user
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked when the e-mail is unknown, so that both answers take the same time."""
+    return generate_password_hash("not-a-real-password")
 
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (same answer for unknown e-mail and bad password)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_dummy_hash(), password or "")
+        return None
+    if not user.active or not user.check_password(password or ""):
         return None
     user.last_login_at = utcnow()
     db.session.commit()

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -23,7 +24,7 @@ from ..refdata.lookups import (
     parse_cpv_list,
     qpv_by_code,
 )
-from ..validators import ServiceError, clean_siret
+from ..validators import SIRET_TAKEN, ServiceError, clean_siret
 
 DEPARTMENT_CODES = {d.code for d in DEPARTMENTS}
 
@@ -80,7 +81,7 @@ def _check_siret(data: dict, company: SupplierCompany | None, errors: dict) -> s
     else:
         other = db.session.scalar(select(SupplierCompany.id).where(SupplierCompany.siret == siret))
         if other is not None and (company is None or other != company.id):
-            errors["siret"] = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
+            errors["siret"] = SIRET_TAKEN
     return siret
 
 
@@ -169,7 +170,8 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     if company is None:
         company = SupplierCompany(owner=actor, siret=siret, name=name)
         db.session.add(company)
-    old_location = (company.commune_insee, company.lat, company.lon)
+    # The QPV status is about one establishment at one place: a new SIRET or address means checking again.
+    old_establishment = (company.siret, company.commune_insee, company.lat, company.lon)
     company.name = name[:200]
     company.siret = siret
     company.legal_form = legal_form
@@ -189,17 +191,19 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     company.labels = labels
     company.description = (data.get("description") or "").strip()[:10_000]
     company.website = (data.get("website") or "").strip()[:250] or None
-    if old_location != (company.commune_insee, company.lat, company.lon) and company.qpv_status in (
-        QpvStatus.DECLARED,
-        QpvStatus.VERIFIED,
-    ):
+    new_establishment = (company.siret, company.commune_insee, company.lat, company.lon)
+    if old_establishment != new_establishment and company.qpv_status in (QpvStatus.DECLARED, QpvStatus.VERIFIED):
         record_status(company, QpvStatus.NOT_IN_QPV, None, method="address_change", actor=actor,
-                    reason="Adresse modifiée : l'éligibilité QPV est à refaire.")
-    db.session.commit()
+                    reason="Adresse ou SIRET modifié : l'éligibilité QPV est à refaire.")
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same SIRET saved by someone else in the meantime
+        db.session.rollback()
+        raise ServiceError({"siret": SIRET_TAKEN}) from None
     return company
 
 
-NAF_RE = re.compile(r"^\d{4}[A-Z]$")
+NAF_RE = re.compile(r"^[0-9]{4}[A-Z]$")
 
 
 def _clean_naf(value, errors: dict) -> str | None:

@@ -213,3 +213,18 @@ def test_naf_code_must_exist_when_the_nomenclature_is_loaded(client, auth, make_
     assert "existe pas dans la nomenclature NAF" in html
     assert client.post(f"/entrepreneur/entreprises/{company.id}/profil",
                        data=_profile(naf_code="81.21Z")).status_code == 302
+
+
+def test_a_new_siret_resets_a_verified_qpv_status(client, auth, make_supplier):
+    company = make_supplier(siret=VALID_SIRET)
+    auth.login_as(company.owner)
+    url = f"/entrepreneur/entreprises/{company.id}/profil"
+    assert client.post(url, data=_profile()).status_code == 302  # address saved
+    company.qpv_status, company.qpv_code = QpvStatus.VERIFIED, "QN09328M"
+    db.session.commit()
+    assert client.post(url, data=_profile(description="Nouveau texte")).status_code == 302
+    db.session.refresh(company)
+    assert company.qpv_status is QpvStatus.VERIFIED  # same establishment: nothing to check again
+    assert client.post(url, data=_profile(siret="35600000000048")).status_code == 302
+    db.session.refresh(company)
+    assert company.qpv_status is QpvStatus.NOT_IN_QPV

@@ -193,3 +193,24 @@ def test_create_admin_promotes_an_existing_account(runner, make_user):
     user = make_user(Role.BUYER, email="chef@exemple.fr")
     assert runner.invoke(args=["create-admin", "chef@exemple.fr", "--password", "un-mot-de-passe-long"]).exit_code == 0
     assert db.session.get(User, user.id).role is Role.ADMIN
+
+
+def test_a_registration_race_on_the_email_gives_a_field_error_not_a_500(client, make_user, monkeypatch):
+    from marketplace.auth import services
+
+    make_user(email="awa@exemple.fr")
+    checks = iter([False])  # the first check misses the other account, as in a race; later ones see it
+    real = services.email_taken
+    monkeypatch.setattr(services, "email_taken", lambda email: next(checks, None) or real(email))
+    page = register(client)
+    assert page.status_code == 422
+    assert "Un compte existe déjà avec cette adresse" in page.get_data(as_text=True)
+
+
+def test_unknown_email_still_costs_a_password_check(app, monkeypatch):
+    from marketplace.auth import services
+
+    checked = []
+    monkeypatch.setattr(services, "check_password_hash", lambda h, p: checked.append(h) or False)
+    assert services.authenticate("personne@exemple.fr", "x") is None
+    assert checked
