@@ -1,8 +1,9 @@
 """The one bridge between ORM rows and the matching engine.
 
 Builds `matching` inputs from suppliers and tenders, and keeps one fitted engine per process. Before each
-query the cache reads a cheap fingerprint of the supplier tables; companies changed since the last look are
-re-added to the engine (seen by the next query, no refit), and a deletion triggers a full refit.
+query the cache reads a cheap fingerprint of the supplier tables; when it moved, deleted companies are removed
+from the engine and companies changed since the last look (offer changes touch their company) are re-added:
+seen by that very query, without a refit.
 """
 
 import threading
@@ -107,7 +108,7 @@ class EngineCache:
     def engine(self) -> matching.Engine:
         with self._lock:
             current = _fingerprint()
-            if self._engine is None or self._needs_refit(current):
+            if self._engine is None:
                 suppliers = [to_supplier(c) for c in _load_companies()]
                 labels = {code: label for code, label, _level in cpv_rows()}
                 self._engine = matching.Engine(cpv_labels=labels, **self._params).fit(suppliers)
@@ -116,18 +117,26 @@ class EngineCache:
             self._seen = current
             return self._engine
 
-    def _needs_refit(self, current: _Fingerprint) -> bool:
-        # Deleted companies or offers cannot be found by timestamp: rebuild rather than guess.
-        seen = self._seen
-        return seen is None or current.companies < seen.companies or current.offers < seen.offers
-
     def _apply_changes_since(self, since: datetime | None) -> None:
-        changed = SupplierCompany.updated_at >= since if since else True
-        offer_changed = SupplierCompany.offers.any(Offer.updated_at >= since) if since else True
-        for company in _load_companies(or_(changed, offer_changed)):
-            if str(company.id) in self._engine.suppliers_:
-                self._engine.remove(str(company.id))
-            self._engine.add(to_supplier(company))
+        """Drop deleted companies, then re-add those changed since ``since`` (offer changes touch them)."""
+        engine = self._engine
+        existing = {str(i) for i in db.session.scalars(select(SupplierCompany.id))}
+        for gone in set(engine.suppliers_) - existing:
+            engine.remove(gone)
+        conditions = (
+            [SupplierCompany.updated_at >= since, SupplierCompany.offers.any(Offer.updated_at >= since)]
+            if since
+            else []
+        )
+        missing = [int(i) for i in existing - set(engine.suppliers_)]
+        if missing:
+            conditions.append(SupplierCompany.id.in_(missing))
+        if not conditions:
+            return
+        for company in _load_companies(or_(*conditions)):
+            if str(company.id) in engine.suppliers_:
+                engine.remove(str(company.id))
+            engine.add(to_supplier(company))
 
     def clear(self) -> None:
         with self._lock:

@@ -10,7 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import LABELS, LEGAL_FORMS, Offer, QpvStatus, QpvStatusChange, StructureType, SupplierCompany, User
+from ..models import (
+    LABELS,
+    LEGAL_FORMS,
+    Offer,
+    QpvStatus,
+    QpvStatusChange,
+    StructureType,
+    SupplierCompany,
+    User,
+    utcnow,
+)
 from ..money import euros_to_cents
 from ..refdata import eligibility as qpv_eligibility
 from ..refdata.departments import department_of_postcode, normalise_department
@@ -334,6 +344,7 @@ def _offer_fields(data: dict) -> dict:
 def create_offer(company: SupplierCompany, data: dict) -> Offer:
     offer = Offer(supplier=company, **_offer_fields(data))
     db.session.add(offer)
+    _touch(company)
     db.session.commit()
     return offer
 
@@ -341,10 +352,17 @@ def create_offer(company: SupplierCompany, data: dict) -> Offer:
 def update_offer(offer: Offer, data: dict) -> Offer:
     for name, value in _offer_fields(data).items():
         setattr(offer, name, value)
+    _touch(offer.supplier)
     db.session.commit()
     return offer
 
 
 def delete_offer(offer: Offer) -> None:
+    _touch(offer.supplier)
     db.session.delete(offer)
     db.session.commit()
+
+
+def _touch(company: SupplierCompany) -> None:
+    """A company changes with its offers: the search index re-reads companies by their updated_at."""
+    company.updated_at = utcnow()

@@ -85,3 +85,25 @@ def test_changes_reach_the_next_query_without_restart(make_supplier):
 
 def test_empty_database_gives_empty_results(app):
     assert search.search_suppliers("nettoyage") == []
+
+
+def test_an_offer_deleted_while_another_is_created_leaves_the_index(make_supplier):
+    from marketplace.suppliers import services as supplier_services
+
+    asbestos = make_supplier(offers=({"title": "Désamiantage", "keywords": ["désamiantage"]},))
+    other = make_supplier(offers=(cleaning(),))
+    assert [r.company.id for r in search.search_suppliers("désamiantage")] == [asbestos.id]
+    # Same counts before and after: one offer removed, one added elsewhere.
+    supplier_services.delete_offer(asbestos.offers[0])
+    supplier_services.create_offer(other, {"title": "Vitrerie", "keywords": "vitres", "cpv_codes": "90911300-9"})
+    assert search.search_suppliers("désamiantage") == []
+    assert search.search_suppliers("vitrerie")[0].company.id == other.id
+
+
+def test_a_company_deleted_while_another_is_created_leaves_the_index(make_supplier):
+    gone = make_supplier(offers=({"title": "Désamiantage", "keywords": ["désamiantage"]},))
+    assert search.search_suppliers("désamiantage")[0].company.id == gone.id
+    db.session.delete(gone)
+    db.session.commit()
+    make_supplier(offers=(cleaning(),))
+    assert search.search_suppliers("désamiantage") == []
