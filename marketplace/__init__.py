@@ -1,6 +1,7 @@
 """The inclusive-purchasing marketplace: Flask application factory."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 
@@ -44,6 +45,9 @@ def create_app(config=None) -> Flask:
 
     # Ids beyond BIGINT would overflow SQLite's INTEGER: such URLs are simply not found.
     app.url_map.converters["int"] = BoundedIntConverter
+    if app.config.get("PROXY_FIX_HOPS"):
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

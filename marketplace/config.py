@@ -48,6 +48,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    # Behind a reverse proxy (nginx, a load balancer), the number of proxies to trust for the client address:
+    # without it every user shares the proxy's address, and one rate-limit bucket.
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     SHARED_DATA_DIR = str(_default_shared_data())
     ITEMS_PER_PAGE = 20
 

@@ -23,7 +23,7 @@ def dashboard():
 @role_required(Role.ADMIN)
 def verification_queue():
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 6 else 1
+    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
     pagination = services.verification_queue(max(page, 1), current_app.config["ITEMS_PER_PAGE"])
     return render_template("admin/verification_queue.html", pagination=pagination)
 

@@ -27,7 +27,7 @@ def json_unauthorised():
 
 def _limit(default: int, maximum: int) -> int:
     value = request.args.get("limit", "")
-    return max(1, min(int(value), maximum)) if value.isdigit() and len(value) < 4 else default
+    return max(1, min(int(value), maximum)) if value.isascii() and value.isdigit() and len(value) < 4 else default
 
 
 @bp.route("/cpv")

@@ -18,7 +18,7 @@ def init_login(app) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        if not user_id.isdigit():
+        if not (user_id.isascii() and user_id.isdigit()):
             return None
         return db.session.get(User, int(user_id))
 

@@ -26,6 +26,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

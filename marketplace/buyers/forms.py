@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import EuroField, select_choices
 from ..models import LABELS
 from ..money import euros_to_cents
-from ..refdata.departments import list_departments
+from ..refdata.departments import is_department, list_departments
 from . import services
 
 REQUIRED = "Ce champ est obligatoire."
@@ -122,7 +122,7 @@ class LotForm(Form):
 
     def existing_id(self) -> int | None:
         value = (self.lot_id.data or "").strip()
-        return int(value) if value.isdigit() and len(value) < 12 else None
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 class TenderForm(FlaskForm):
@@ -149,7 +149,7 @@ class TenderForm(FlaskForm):
     )
     postcode = StringField(
         "Code postal",
-        validators=[Optional(), Regexp(r"^\s*\d{5}\s*$", message="Le code postal doit comporter 5 chiffres.")],
+        validators=[Optional(), Regexp(r"^\s*[0-9]{5}\s*$", message="Le code postal doit comporter 5 chiffres.")],
         description="Facultatif, 5 chiffres.",
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5},
     )
@@ -166,7 +166,7 @@ class TenderForm(FlaskForm):
     lots = FieldList(FormField(LotForm), min_entries=0, max_entries=services.MAX_LOTS + 1)
 
     def validate_department(self, field):
-        if field.data and not services.is_department(field.data):
+        if field.data and not is_department(field.data):
             raise ValidationError("Département inconnu : choisissez un département dans la liste.")
 
     def validate_lots(self, field):
@@ -183,7 +183,7 @@ class TenderForm(FlaskForm):
         return True
 
     def remove_lot(self, position: str) -> bool:
-        if not position.isdigit() or int(position) >= len(self.lots.entries):
+        if not (position.isascii() and position.isdigit()) or int(position) >= len(self.lots.entries):
             return False
         self.lots.entries.pop(int(position))
         self.lots._compact_indices()
@@ -220,7 +220,7 @@ class TenderForm(FlaskForm):
             target = None
             if name.startswith("lots-"):
                 _, index, sub = (name.split("-", 2) + ["", ""])[:3]
-                if index.isdigit() and int(index) < len(kept):
+                if index.isascii() and index.isdigit() and int(index) < len(kept):
                     target = getattr(kept[int(index)].form, sub, None)
             elif name:
                 target = getattr(self, name, None)

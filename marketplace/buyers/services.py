@@ -21,7 +21,7 @@ from werkzeug.exceptions import NotFound
 from ..extensions import db
 from ..models import LABELS, Lot, Role, Tender, TenderStatus, User, utcnow
 from ..money import MAX_AMOUNT_CENTS, format_euros
-from ..refdata.departments import department_name, normalise_department
+from ..refdata.departments import is_department, normalise_department
 from ..refdata.lookups import parse_cpv_list
 from ..validators import ServiceError
 
@@ -32,8 +32,8 @@ DESCRIPTION_MAX = 20_000
 PER_PAGE = 20
 PARIS = ZoneInfo("Europe/Paris")
 
-CPV_RE = re.compile(r"^(\d{8})(?:-?(\d))?$")
-POSTCODE_RE = re.compile(r"^\d{5}$")
+CPV_RE = re.compile(r"^(\d{8})(?:-?(\d))?$", re.ASCII)
+POSTCODE_RE = re.compile(r"^\d{5}$", re.ASCII)
 
 
 class TenderNotFound(NotFound):
@@ -246,11 +246,6 @@ def _clean(data: TenderData | Mapping) -> TenderData:
     return clean
 
 
-def is_department(code: str | None) -> bool:
-    """One of the 101 French departments (the list is marketplace.refdata's)."""
-    return len(code or "") <= 3 and bool(department_name(code))
-
-
 def _postcode_matches(postcode: str, department: str) -> bool:
     if department in ("2A", "2B"):
         return postcode.startswith("20")
@@ -291,7 +286,8 @@ def get_tender(user: User, tender_id: int, *, for_update: bool = False) -> Tende
         .options(selectinload(Tender.lots))
     )
     if for_update:
-        stmt = stmt.with_for_update(of=Tender)
+        # populate_existing: re-read the row under the lock, not the copy the request already loaded.
+        stmt = stmt.with_for_update(of=Tender).execution_options(populate_existing=True)
     tender = db.session.scalar(stmt)
     if tender is None:
         raise TenderNotFound()

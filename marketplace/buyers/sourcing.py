@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from .. import search
 from ..extensions import db
 from ..models import QpvStatus, SupplierCompany, User
-from ..refdata.departments import normalise_department
+from ..refdata.departments import is_department, normalise_department
 from ..refdata.lookups import naf_label
 from . import services
 
@@ -51,7 +51,7 @@ def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False)
     text = (text or "").replace("\x00", " ").strip()[:MAX_QUERY_CHARS]
     if not text:
         return []
-    department = normalise_department(department)
+    department = normalise_department(department) if is_department(department) else ""
     entries = search.search_suppliers(
         text, k=SEARCH_SIZE * (3 if qpv_only else 1), departments=(department,) if department else ()
     )

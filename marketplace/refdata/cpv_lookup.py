@@ -49,7 +49,7 @@ class _FallbackIndex:
         from rapidfuzz import fuzz, process
 
         digits = query.replace("-", "").replace(" ", "")
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit():
             return [(c, lbl) for c, lbl in self.rows if c.startswith(digits[:8])][:k]
         hits = process.extract(fold(query), self.folded, scorer=fuzz.WRatio, limit=k, score_cutoff=60)
         return [self.rows[i] for _, _, i in hits]

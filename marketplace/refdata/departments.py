@@ -8,7 +8,15 @@ _BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
 def normalise_department(code: str | None) -> str:
     """``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``; unknown codes come back stripped and upper-cased."""
     code = (code or "").strip().upper()
-    return code.zfill(2) if code.isdigit() and len(code) == 1 else code
+    return code.zfill(2) if code.isascii() and code.isdigit() and len(code) == 1 else code
+
+
+DEPARTMENT_CODES = frozenset(d.code for d in DEPARTMENTS)
+
+
+def is_department(code: str | None) -> bool:
+    """One of the 101 French departments (after normalisation: "1" is "01")."""
+    return normalise_department(code) in DEPARTMENT_CODES
 
 
 def list_departments() -> list[Department]:
@@ -48,7 +56,7 @@ def department_of_insee(insee: str | None) -> str:
 def department_of_postcode(postcode: str | None) -> str:
     """Best guess from a postcode alone (Corsica ``20xxx`` cannot be split: answers "2A" or "2B")."""
     postcode = (postcode or "").strip()
-    if len(postcode) != 5 or not postcode.isdigit():
+    if len(postcode) != 5 or not (postcode.isascii() and postcode.isdigit()):
         return ""
     if postcode.startswith("97"):
         return postcode[:3]

@@ -15,8 +15,8 @@ from ..models import Commune, CpvCode, NafCode, PostcodeEntry, Qpv, QpvCommune, 
 from .departments import department_name, department_of_insee, region_of
 from .fallback import CPV_DIVISIONS_FALLBACK, QPV_FALLBACK
 
-POSTCODE_RE = re.compile(r"^\d{5}$")
-CPV_INPUT_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
+POSTCODE_RE = re.compile(r"^\d{5}$", re.ASCII)
+CPV_INPUT_RE = re.compile(r"^(\d{8})(?:-(\d))?$", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from .departments import department_of_insee
 
-CPV_RE = re.compile(r"^\d{8}-\d$")
-NAF_RE = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
+CPV_RE = re.compile(r"^\d{8}-\d$", re.ASCII)
+NAF_RE = re.compile(r"^\d{2}\.\d{2}[A-Z]$", re.ASCII)
 QPV_RE = re.compile(r"^Q[NP][0-9A-Z]{6}$")
-INSEE_RE = re.compile(r"^(\d[\dAB]|\d{2})\d{3}$")
-POSTCODE_RE = re.compile(r"^\d{5}$")
+INSEE_RE = re.compile(r"^(\d[\dAB]|\d{2})\d{3}$", re.ASCII)
+POSTCODE_RE = re.compile(r"^\d{5}$", re.ASCII)
 
 # Known files, in load order (relative to the folder given to ``flask refdata load``).
 CPV_FILE = "cpv/cpv_2008_fr_en.csv"

@@ -23,8 +23,7 @@ from ..models import (
 )
 from ..money import euros_to_cents
 from ..refdata import eligibility as qpv_eligibility
-from ..refdata.departments import department_of_postcode, normalise_department
-from ..refdata.fallback import DEPARTMENTS
+from ..refdata.departments import department_of_postcode, is_department, normalise_department
 from ..refdata.lookups import (
     commune_for,
     communes_for_postcode,
@@ -35,8 +34,6 @@ from ..refdata.lookups import (
     qpv_by_code,
 )
 from ..validators import SIRET_TAKEN, ServiceError, clean_siret
-
-DEPARTMENT_CODES = {d.code for d in DEPARTMENTS}
 
 
 def companies_of(user: User) -> list[SupplierCompany]:
@@ -171,6 +168,9 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     if not name:
         errors["name"] = "Indiquez le nom de votre entreprise."
     siret = _check_siret(data, company, errors)
+    website = (data.get("website") or "").strip()[:250] or None
+    if website and not website.lower().startswith(("http://", "https://")):
+        errors["website"] = "L'adresse du site doit commencer par http:// ou https://."
     naf_code, legal_form, structure_type = _check_activity(data, errors)
     labels, headcount, revenue_cents = _check_capacity(data, errors)
     postcode, commune, lat, lon = _check_location(data, errors)
@@ -200,7 +200,7 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     company.annual_revenue_cents = revenue_cents
     company.labels = labels
     company.description = (data.get("description") or "").strip()[:10_000]
-    company.website = (data.get("website") or "").strip()[:250] or None
+    company.website = website
     new_establishment = (company.siret, company.commune_insee, company.lat, company.lon)
     if old_establishment != new_establishment and company.qpv_status in (QpvStatus.DECLARED, QpvStatus.VERIFIED):
         record_status(company, QpvStatus.NOT_IN_QPV, None, method="address_change", actor=actor,
@@ -327,7 +327,7 @@ def _offer_fields(data: dict) -> dict:
     elif len(codes) > 20:
         errors["cpv_codes"] = "Indiquez au plus 20 codes CPV."
     departments = [normalise_department(d) for d in (data.get("departments") or []) if d]
-    if any(d not in DEPARTMENT_CODES for d in departments):
+    if not all(is_department(d) for d in departments):
         errors["departments"] = "Choisissez les départements dans la liste."
     keywords = [k.strip()[:60] for k in (data.get("keywords") or "").split(",") if k.strip()][:30]
     if errors:

@@ -106,3 +106,9 @@ def test_supplier_sheet(client, auth, market):
     assert "Nettoyage des parties communes" in html
     assert "QN09328M" in html
     assert client.get("/acheteur/fournisseurs/999999").status_code == 404
+
+
+def test_an_unknown_department_is_ignored_rather_than_matching_nothing(client, auth, market):
+    auth.login_as(market["buyer"])
+    found, _ = names(client.get("/acheteur/fournisseurs?q=netoyage&departement=ZZ"))
+    assert set(found) == {"Net Horizon", "Propreté Franc-Moisin"}

@@ -228,3 +228,14 @@ def test_a_new_siret_resets_a_verified_qpv_status(client, auth, make_supplier):
     assert client.post(url, data=_profile(siret="35600000000048")).status_code == 302
     db.session.refresh(company)
     assert company.qpv_status is QpvStatus.NOT_IN_QPV
+
+
+def test_the_service_refuses_a_website_that_is_not_http(make_supplier):
+    from marketplace.suppliers import services
+    from marketplace.validators import ServiceError
+
+    company = make_supplier()
+    data = {"name": "X", "siret": company.siret, "website": "javascript:alert(1)"}
+    with pytest.raises(ServiceError) as refused:
+        services.update_profile(company, data, actor=company.owner)
+    assert "http://" in refused.value.errors["website"]

@@ -214,3 +214,19 @@ def test_unknown_email_still_costs_a_password_check(app, monkeypatch):
     monkeypatch.setattr(services, "check_password_hash", lambda h, p: checked.append(h) or False)
     assert services.authenticate("personne@exemple.fr", "x") is None
     assert checked
+
+
+def test_registrations_are_rate_limited(app_factory):
+    client = app_factory(RATELIMIT_ENABLED=True, REGISTER_RATE_LIMIT="2 per hour").test_client()
+    statuses = [client.post("/compte/inscription", data={"role": "supplier"}).status_code for _ in range(3)]
+    assert statuses == [422, 422, 429]
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one(app_factory):
+    app = app_factory(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="1 per minute", PROXY_FIX_HOPS=1)
+    client = app.test_client()
+    data = {"email": "x@exemple.fr", "password": "faux-mot-de-passe"}
+    first = client.post("/compte/connexion", data=data, headers={"X-Forwarded-For": "203.0.113.1"})
+    other_user = client.post("/compte/connexion", data=data, headers={"X-Forwarded-For": "203.0.113.2"})
+    assert (first.status_code, other_user.status_code) == (422, 422)
+    assert client.post("/compte/connexion", data=data, headers={"X-Forwarded-For": "203.0.113.1"}).status_code == 429

@@ -82,3 +82,28 @@ def test_nul_characters_are_refused_with_a_french_message(client, path):
     assert page.status_code == 400
     assert "caractères de contrôle" in page.get_data(as_text=True)
     assert client.get("/", query_string={"q": "\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("/admin/verifications?page=²", "admin"),
+        ("/acheteur/appels-d-offres?page=٣", "buyer"),
+        ("/api/cpv?q=net&limit=²", "buyer"),
+    ],
+)
+def test_non_ascii_digits_are_not_numbers(client, auth, make_user, path, role):
+    from marketplace.models import Role
+
+    auth.login_as(make_user(Role(role)))
+    assert client.get(path).status_code == 200
+
+
+def test_a_postcode_in_arabic_digits_is_refused(client, auth, make_supplier):
+    company = make_supplier()
+    auth.login_as(company.owner)
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/profil",
+                       data={"name": "X", "siret": company.siret, "postcode": "٩٣٢٠٠", "structure_type": "entreprise",
+                             "legal_form": ""})
+    assert page.status_code == 422
+    assert "5 chiffres" in page.get_data(as_text=True)
