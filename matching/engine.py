@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
 from .cpv import cpv_level_name, parse_cpv, split_cpv_codes
-from .index import QueryText, Segment, TextModel, TradeModel, fold_labels, supplier_text
+from .index import QueryText, Segment, TextModel, TradeModel, fold_labels, is_finite, supplier_text, with_columns
 from .model import Match, Supplier, Tender
 from .signals import (
     capacity_fit,
@@ -185,8 +185,8 @@ class Engine:
         extra = self._segment(delta)
         suppliers = [self.main_.suppliers[i] for i in keep] + extra.suppliers
         n_terms = self.text_model_.n_terms
-        word = sp.vstack([_widen(self.main_.word[keep], n_terms), extra.word]).tocsr()
-        bm25 = sp.vstack([_widen(self.main_.bm25[keep], n_terms), extra.bm25]).tocsr()
+        word = sp.vstack([with_columns(self.main_.word[keep], n_terms), extra.word]).tocsr()
+        bm25 = sp.vstack([with_columns(self.main_.bm25[keep], n_terms), extra.bm25]).tocsr()
         char = sp.vstack([self.main_.char[keep], extra.char]).tocsr()
         self.main_ = Segment(suppliers, word, char, bm25)
         self.alive_ = np.ones(len(suppliers), dtype=bool)
@@ -228,9 +228,9 @@ class Engine:
         notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
         self._refresh()
         query = _Query(text=self.text_model_.query(text), codes=codes, bad_codes=bad, department=department,
-                       lat=tender.lat if _finite(tender.lat) else None,
-                       lon=tender.lon if _finite(tender.lon) else None,
-                       budget=budget if _finite(budget) else None, labels=labels, notes=tuple(notes))
+                       lat=tender.lat if is_finite(tender.lat) else None,
+                       lon=tender.lon if is_finite(tender.lon) else None,
+                       budget=budget if is_finite(budget) else None, labels=labels, notes=tuple(notes))
         return self._rank(query, k)
 
     def search(self, text: str, k: int = 20, departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = (),
@@ -422,13 +422,3 @@ def _surface_pairs(stems: dict[str, str], supplier: Supplier, model: TextModel) 
     return [(stems[s], w) for s, w in found.items()]
 
 
-def _widen(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
-    """``matrix`` with ``n`` columns (the vocabulary grew since it was built)."""
-    return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], n))
-
-
-def _finite(x: object) -> bool:
-    try:
-        return x is not None and math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False

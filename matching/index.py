@@ -281,11 +281,11 @@ class Segment:
                 depts = [own] if own else []
             self.departments.append(tuple(dict.fromkeys(depts)))
             dept_keys.extend((i, d) for d in depts)
-            if _finite(s.lat) and _finite(s.lon):
+            if is_finite(s.lat) and is_finite(s.lon):
                 self.lat[i], self.lon[i] = s.lat, s.lon
-            if _finite(s.annual_revenue_eur):
+            if is_finite(s.annual_revenue_eur):
                 self.revenue[i] = s.annual_revenue_eur
-            if _finite(s.headcount):
+            if is_finite(s.headcount):
                 self.headcount[i] = s.headcount
             self.experience[i] = experience(s.description)
             self.labels.append(fold_labels(s.labels))
@@ -305,7 +305,7 @@ class Segment:
         """Cosine of the query with every supplier (dense, length n)."""
         if query.nnz == 0 or self.word_t.shape[0] == 0:
             return np.zeros(len(self), dtype=np.float32)
-        return np.asarray((_columns(query, self.word_t.shape[0]) @ self.word_t).todense()).ravel()
+        return np.asarray((with_columns(query, self.word_t.shape[0]) @ self.word_t).todense()).ravel()
 
     def char_scores(self, query: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
         """Character n-gram cosine of the query with the given rows only (re-ranking)."""
@@ -317,7 +317,7 @@ class Segment:
         """Okapi BM25 of the query (a :meth:`TextModel.bm25_query` vector) with the given rows only."""
         if query.nnz == 0 or self.bm25.shape[1] == 0 or rows.size == 0:
             return np.zeros(rows.size, dtype=np.float32)
-        return np.asarray((self.bm25[rows] @ _columns(query, self.bm25.shape[1]).T).todense()).ravel()
+        return np.asarray((self.bm25[rows] @ with_columns(query, self.bm25.shape[1]).T).todense()).ravel()
 
     def cpv_scores(self, codes: Sequence[str], level_scores: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
         """Best CPV hierarchy similarity of each supplier to any query code, and the shared digit count."""
@@ -385,7 +385,7 @@ class Segment:
         return out, pairs
 
 
-def _columns(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
+def with_columns(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
     """``matrix`` with exactly ``n`` columns (vocabularies only grow: drop or pad the newest columns)."""
     if matrix.shape[1] == n:
         return matrix
@@ -394,7 +394,7 @@ def _columns(matrix: sp.csr_matrix, n: int) -> sp.csr_matrix:
     return sp.csr_matrix((matrix.data, matrix.indices, matrix.indptr), shape=(matrix.shape[0], n))
 
 
-def _finite(x: object) -> bool:
+def is_finite(x: object) -> bool:
     try:
         return x is not None and math.isfinite(float(x))
     except (TypeError, ValueError):
@@ -446,7 +446,7 @@ class TradeModel:
         """The query's CPV-group profile (top groups only), normalised so that its best group scores 1."""
         if query.nnz == 0 or not self.groups_:
             return {}
-        p = np.asarray((_columns(query, self.assoc_.shape[0]) @ self.assoc_).todense()).ravel()
+        p = np.asarray((with_columns(query, self.assoc_.shape[0]) @ self.assoc_).todense()).ravel()
         if p.size == 0 or p.max() <= 0:
             return {}
         top = np.argsort(-p, kind="stable")[: self.top]

@@ -22,14 +22,6 @@ from .qpv_geo import AreaHit, polygon_index
 MAX_DISTANCE_KM = 25.0
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def is_commune_point(commune: CommuneChoice | None, lat: float | None, lon: float | None) -> bool:
     """Whether (lat, lon) is just the commune's reference point (not an exact address)."""
     if commune is None or lat is None or lon is None or commune.lat is None:

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from matching.signals import haversine_km
+
 from ..extensions import db
 from ..models import (
     LABELS,
@@ -151,7 +153,7 @@ def _check_location(data: dict, errors: dict):
         if commune is None:
             errors["lat"] = "Choisissez d'abord la commune : les coordonnées doivent s'y trouver."
         elif commune.lat is not None:
-            distance = qpv_eligibility.distance_km(lat, lon, commune.lat, commune.lon)
+            distance = float(haversine_km(lat, lon, commune.lat, commune.lon))
             if distance > qpv_eligibility.MAX_DISTANCE_KM:
                 errors["lat"] = f"Ces coordonnées sont à {distance:.0f} km de {commune.name} : vérifiez-les."
     return postcode, commune, lat, lon
