@@ -1,5 +1,7 @@
 """Input checks shared by forms, services, imports and the CLI (French messages)."""
 
+import unicodedata
+
 from stdnum import exceptions as stdnum_errors
 from stdnum.fr import siret as stdnum_siret
 
@@ -17,6 +19,20 @@ class ServiceError(Exception):
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` ("École" -> "ecole"), for any script."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def organisation_key(name: str) -> str:
+    """What makes two organisation names the same: case, accents and spacing do not count.
+
+    Stored in ``buyer_organisations.name_key`` (unique) because SQLite's ``lower()`` folds ASCII only.
+    """
+    return " ".join(fold(name).split())[:200]
 
 
 def clean_siret(value: str) -> str:

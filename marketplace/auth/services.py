@@ -2,13 +2,21 @@
 
 import functools
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from ..models import BuyerOrganisation, Role, SupplierCompany, User, utcnow
-from ..validators import SIRET_TAKEN, ServiceError, check_email, check_password_strength, clean_siret, normalise_email
+from ..validators import (
+    SIRET_TAKEN,
+    ServiceError,
+    check_email,
+    check_password_strength,
+    clean_siret,
+    normalise_email,
+    organisation_key,
+)
 
 
 def email_taken(email: str) -> bool:
@@ -72,7 +80,7 @@ def _registration_errors(email, password, role, company_name, siret, organisatio
         if not name:
             errors["organisation_name"] = "Indiquez le nom de votre organisation."
         elif db.session.scalar(
-            select(BuyerOrganisation.id).where(func.lower(BuyerOrganisation.name) == name.lower())
+            select(BuyerOrganisation.id).where(BuyerOrganisation.name_key == organisation_key(name))
         ):
             errors["organisation_name"] = (
                 "Cette organisation est déjà inscrite : demandez à l'un de ses membres "

@@ -12,6 +12,7 @@ from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
 from ..models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, User
+from ..validators import organisation_key
 
 BATCH_SIZE = 1000
 Progress = Callable[[str, int, int], None]
@@ -74,6 +75,8 @@ def _children_ids(model, parent_column, key_column=None) -> dict[int, dict[int, 
 
 def upsert_buyers(rows: list[dict]) -> dict[str, int]:
     existing = dict(db.session.execute(select(BuyerOrganisation.name, BuyerOrganisation.id)).all())
+    # Bulk statements bypass the model's name -> name_key hook.
+    rows = [{**row, "name_key": organisation_key(row["name"])} for row in rows]
     _upsert(BuyerOrganisation, rows, existing, "name")
     names = [row["name"] for row in rows]
     query = select(BuyerOrganisation.name, BuyerOrganisation.id).where(BuyerOrganisation.name.in_(names))

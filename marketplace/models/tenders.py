@@ -5,10 +5,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
 from ..money import cents_to_euros
+from ..validators import organisation_key
 from .base import TimestampMixin, UTCDateTime, enum_column
 
 
@@ -47,6 +48,8 @@ class BuyerOrganisation(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False, unique=True)
+    # organisation_key(name): "École X" and "ecole  x" are one organisation (kept in step by _set_name_key).
+    name_key: Mapped[str] = mapped_column(sa.String(200), nullable=False, unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(
         enum_column(OrganisationKind), nullable=False, default=OrganisationKind.COMPANY
     )
@@ -59,6 +62,11 @@ class BuyerOrganisation(TimestampMixin, db.Model):
 
     members = relationship("User", back_populates="buyer_organisation")
     tenders = relationship("Tender", back_populates="buyer_organisation", order_by="Tender.id")
+
+    @validates("name")
+    def _set_name_key(self, _key: str, name: str) -> str:
+        self.name_key = organisation_key(name)
+        return name
 
     @property
     def kind_label(self) -> str:

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..extensions import db
+from ..validators import fold
 from .lookups import cpv_rows, refdata_version
 
 MAX_QUERY_CHARS = 200
@@ -31,11 +32,6 @@ class CpvResult:
         if self.score is not None:
             data["score"] = round(self.score, 3)
         return data
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
 class _FallbackIndex:

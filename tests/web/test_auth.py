@@ -1,7 +1,8 @@
 """Registration, login, logout, passwords, rate limiting and the create-admin command."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.extensions import db
 from marketplace.models import BuyerOrganisation, Role, SupplierCompany, User
@@ -51,6 +52,26 @@ def test_buyer_cannot_join_an_existing_organisation_by_name(client, make_user):
     page = register(client, role="buyer", organisation_name="ville de test")
     assert page.status_code == 422
     assert "déjà inscrite" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["ÉCOLE  des Arts", "ecole des arts", " Ecole des  ARTS "])
+def test_organisation_names_match_whatever_the_case_accents_or_spacing(client, make_user, typed):
+    # SQLite's lower() folds ASCII only: the stored name_key makes "École" and "ÉCOLE" one organisation.
+    make_user(Role.BUYER, buyer_organisation=BuyerOrganisation(name="École des arts"))
+    page = register(client, role="buyer", organisation_name=typed)
+    assert page.status_code == 422
+    assert "déjà inscrite" in page.get_data(as_text=True)
+    assert f'value="{typed}"' in page.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(BuyerOrganisation)) == 1
+
+
+def test_the_database_refuses_a_second_organisation_with_the_same_key(app):
+    db.session.add(BuyerOrganisation(name="École des arts"))
+    db.session.commit()
+    db.session.add(BuyerOrganisation(name="ECOLE DES ARTS"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
 
 
 def test_organiser_registration(client):

@@ -66,3 +66,24 @@ def test_postgres_tests_run_in_a_private_schema(app, backend):
     if backend != "postgresql":
         pytest.skip("only meaningful on PostgreSQL")
     assert db.session.scalar(sa.text("select current_schema()")).startswith("test_")
+
+
+@pytest.mark.parametrize(
+    "url_fixture", ["empty_sqlite_url", pytest.param("empty_postgres_url", marks=pytest.mark.postgres)]
+)
+def test_name_key_migration_keeps_organisations_whose_names_collide(request, url_fixture):
+    app = _app(request.getfixturevalue(url_fixture))
+    with app.app_context():
+        upgrade(revision="0003")
+        insert = sa.text("INSERT INTO buyer_organisations (name, kind, description, created_at, updated_at) "
+                         "VALUES (:name, 'public', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+        with db.engine.begin() as connection:
+            for name in ("École des arts", "ECOLE  DES ARTS", "Ville de Test"):
+                connection.execute(insert, {"name": name})
+        upgrade()
+        with db.engine.connect() as connection:
+            keys = connection.execute(sa.text("SELECT name, name_key FROM buyer_organisations ORDER BY id")).all()
+        assert keys == [("École des arts", "ecole des arts"), ("ECOLE  DES ARTS", "ecole des arts #2"),
+                        ("Ville de Test", "ville de test")]
+        downgrade(revision="base")
+        db.engine.dispose()
