@@ -11,7 +11,7 @@ from itertools import islice
 from sqlalchemy import delete, insert, select, update
 
 from ..extensions import db
-from ..models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, User
+from ..models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, User, next_search_revision
 from ..validators import organisation_key
 
 BATCH_SIZE = 1000
@@ -116,6 +116,8 @@ def upsert_suppliers(suppliers: Iterable[dict], total: int, owners: dict[str, in
         if owner_id is not None and owner_id not in owners.values():
             protected.add(siret)
     offer_ids = _children_ids(Offer, Offer.supplier_id)
+    # Bulk statements bypass the ORM's stamp: stamp the rows so running web workers pick the changes up.
+    revision = next_search_revision(db.session.connection())
     created = updated = offers = done = 0
     for batch in _batches(suppliers, BATCH_SIZE):
         rows, offers_by_siret = [], {}
@@ -124,6 +126,7 @@ def upsert_suppliers(suppliers: Iterable[dict], total: int, owners: dict[str, in
                 continue
             row = {key: value for key, value in supplier.items() if key not in ("offers", "trade")}
             row["owner_id"] = owners.get(row["siret"])
+            row["search_revision"] = revision
             rows.append(row)
             offers_by_siret[row["siret"]] = supplier["offers"]
         new, old = _upsert(SupplierCompany, rows, existing, "siret")

@@ -12,6 +12,7 @@ from .refdata import (
     QpvStatusChange,
     RefdataImport,
 )
+from .search_state import SearchState, current_search_revision, next_search_revision
 from .suppliers import (
     LABELS,
     LEGAL_FORMS,
@@ -56,10 +57,13 @@ __all__ = [
     "QpvStatusChange",
     "RefdataImport",
     "Role",
+    "SearchState",
     "StructureType",
     "SupplierCompany",
     "Tender",
     "TenderStatus",
     "User",
+    "current_search_revision",
+    "next_search_revision",
     "utcnow",
 ]

@@ -74,6 +74,9 @@ class SupplierCompany(TimestampMixin, db.Model):
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     siret: Mapped[str] = mapped_column(sa.String(14), unique=True, nullable=False)
+    # Stamped from search_state on every change to the company or its offers (models/search_state.py).
+    search_revision: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0, server_default="0",
+                                                 index=True)
     legal_form: Mapped[str | None] = mapped_column(sa.String(40))
     naf_code: Mapped[str | None] = mapped_column(sa.String(6))  # INSEE activity code, e.g. 43.34Z
     structure_type: Mapped[StructureType] = mapped_column(

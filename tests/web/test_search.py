@@ -1,12 +1,13 @@
 """The bridge between the database and the engine: inputs, ranking through the ORM, freshness."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
 from marketplace import search
 from marketplace.extensions import db
-from marketplace.models import QpvStatus
+from marketplace.models import QpvStatus, current_search_revision
 
 
 @pytest.fixture(autouse=True)
@@ -107,3 +108,47 @@ def test_a_company_deleted_while_another_is_created_leaves_the_index(make_suppli
     db.session.commit()
     make_supplier(offers=(cleaning(),))
     assert search.search_suppliers("désamiantage") == []
+
+
+def test_a_change_committed_with_an_old_timestamp_still_reaches_the_index(make_supplier):
+    # A long transaction or a skewed clock commits after the worker's last look with an older updated_at:
+    # the transactional revision, not the clock, tells the worker what changed.
+    caterer = make_supplier(offers=({"title": "Traiteur africain", "keywords": ["traiteur"]},))
+    assert search.search_suppliers("traiteur")[0].company.id == caterer.id
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    caterer.offers[0].title = "Pâtisserie orientale"
+    caterer.offers[0].keywords = ["pâtisserie"]
+    caterer.offers[0].updated_at = caterer.updated_at = long_ago
+    db.session.commit()
+    assert caterer.offers[0].updated_at == long_ago
+    assert search.search_suppliers("traiteur") == []
+    assert search.search_suppliers("patisserie")[0].company.id == caterer.id
+
+
+def test_every_change_to_a_company_or_its_offers_takes_the_next_revision(make_supplier, make_tender):
+    company = make_supplier(offers=(cleaning(),))
+    other = make_supplier(offers=(cleaning(),))
+    start = current_search_revision()
+    assert company.search_revision <= start
+    company.offers[0].title = "Vitrerie"
+    db.session.commit()
+    assert (current_search_revision(), company.search_revision) == (start + 1, start + 1)
+    db.session.delete(other.offers[0])
+    db.session.commit()
+    assert (current_search_revision(), other.search_revision) == (start + 2, start + 2)
+    make_tender(title="Sans rapport avec les fournisseurs")
+    assert current_search_revision() == start + 2
+
+
+def test_a_bulk_change_refits_instead_of_adding_one_by_one(make_supplier, monkeypatch):
+    company = make_supplier(offers=(cleaning(),))
+    for refit_min, refits in ((100, 1), (0, 2)):
+        cache = search.EngineCache(refit_share=0.0, refit_min=refit_min)
+        fits = []
+        real_fit = cache._fit
+        monkeypatch.setattr(cache, "_fit", lambda real_fit=real_fit, fits=fits: fits.append(1) or real_fit())
+        cache.engine()
+        company.offers[0].keywords = [f"traiteur{refit_min}"]
+        db.session.commit()
+        assert cache.engine().search(f"traiteur{refit_min}")[0].supplier_id == str(company.id)
+        assert len(fits) == refits
