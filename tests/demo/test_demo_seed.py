@@ -11,16 +11,29 @@ from marketplace.demo.catalogue.buyers import DEMO_BUYER_NAME
 from marketplace.demo.generator import siret_for
 from marketplace.demo.showcase import BUYER_EMAIL, DEFAULT_DEMO_PASSWORD, ENTREPRENEUR_EMAIL, ORGANISER_EMAIL
 from marketplace.extensions import db
-from marketplace.models import BuyerOrganisation, Lot, Offer, Role, SupplierCompany, Tender, User
+from marketplace.models import (
+    BuyerOrganisation,
+    Lot,
+    Offer,
+    Role,
+    SupplierCompany,
+    Tender,
+    User,
+    current_search_revision,
+)
 
 MODELS = (User, BuyerOrganisation, SupplierCompany, Offer, Tender, Lot)
 
 
 def dump() -> dict[str, list[tuple]]:
-    """Every demo table as sorted tuples of column values (password hashes are salted, so left out)."""
+    """Every demo table as sorted tuples of column values.
+
+    Left out: password hashes (salted) and the search revision (a change counter, stamped on each run so that
+    running web workers re-read the rows; see test_a_rerun_restamps_the_search_revision).
+    """
     tables = {}
     for model in MODELS:
-        columns = [c for c in model.__table__.columns if c.name != "password_hash"]
+        columns = [c for c in model.__table__.columns if c.name not in ("password_hash", "search_revision")]
         rows = db.session.execute(select(*columns).order_by(model.id)).all()
         tables[model.__tablename__] = [tuple(row) for row in rows]
     return tables
@@ -57,6 +70,15 @@ def test_running_twice_changes_nothing(app):
         "tenders": 40, "lots": summary.lots,
     }
     assert (summary.suppliers_created, again.suppliers_created, again.suppliers_updated) == (45, 0, 45)
+
+
+def test_a_rerun_restamps_the_search_revision(app):
+    seed_demo(suppliers=10, seed=3)
+    first = current_search_revision()
+    seed_demo(suppliers=10, seed=3)
+    assert current_search_revision() > first
+    stamps = set(db.session.scalars(select(SupplierCompany.search_revision)))
+    assert stamps == {current_search_revision()}
 
 
 def test_growing_keeps_the_first_suppliers(app):
