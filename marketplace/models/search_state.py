@@ -44,7 +44,9 @@ def _touched_companies(session: Session) -> set[SupplierCompany]:
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty, *session.deleted):
             if isinstance(obj, Offer):
-                company = obj.supplier or (obj.supplier_id and session.get(SupplierCompany, obj.supplier_id))
+                company = obj.supplier
+                if company is None and obj.supplier_id is not None:
+                    company = session.get(SupplierCompany, obj.supplier_id)
                 if company is not None:
                     touched.add(company)
     return {company for company in touched if company not in session.deleted}
