@@ -40,10 +40,12 @@ def current_search_revision() -> int:
 
 
 def _touched_companies(session: Session) -> set[SupplierCompany]:
-    touched = {obj for obj in (*session.new, *session.dirty) if isinstance(obj, SupplierCompany)}
+    touched = set()
     with session.no_autoflush:
         for obj in (*session.new, *session.dirty, *session.deleted):
-            if isinstance(obj, Offer):
+            if isinstance(obj, SupplierCompany):
+                touched.add(obj)
+            elif isinstance(obj, Offer):
                 company = obj.supplier
                 if company is None and obj.supplier_id is not None:
                     company = session.get(SupplierCompany, obj.supplier_id)
