@@ -31,7 +31,16 @@ import numpy as np
 
 from matching.cpv import load_cpv_csv
 from matching.engine import Engine
-from matching.evaluate import evaluate, find_cpv_csv, load_benchmark, metrics, tender_for
+from matching.evaluate import (
+    POSTCODES_FILE,
+    evaluate,
+    find_cpv_csv,
+    find_shared_file,
+    load_benchmark,
+    metrics,
+    tender_for,
+)
+from matching.signals import load_department_centroids
 
 
 def pseudo_queries(suppliers, seed):
@@ -82,7 +91,7 @@ GRID = {
     "char_share": (0.5, 0.7, 0.85),      # share of the text weight (0.6) given to char n-grams
     "bm25": (0.0, 0.2, 0.3, 0.45),
     "cpv": (0.1, 0.2, 0.3),
-    "geo": (0.1, 0.2, 0.3),
+    "geo": (0.2, 0.3, 0.4),
     "experience": (0.0, 0.05, 0.1),
     "fuzzy": (0.0, 0.05),
     "trade": (0.05, 0.1, 0.2),
@@ -105,19 +114,21 @@ def main(argv=None):
     suppliers, dev_queries = load_benchmark(args.directory)
     csv_path = find_cpv_csv(args.directory)
     labels = load_cpv_csv(csv_path) if csv_path else None
-    defaults = Engine()
+    postcodes = find_shared_file(args.directory, POSTCODES_FILE)
+    centroids = load_department_centroids(postcodes) if postcodes else None
     rounds = [pseudo_queries(suppliers, seed) for seed in range(args.rounds)]
     queries = [q for _, qs in rounds for q in qs]
     print(f"tuning set: {args.rounds} rounds, {len(queries)} pseudo-queries")
     t0 = time.perf_counter()
     res = {False: [], True: []}
     for corpus, qs in rounds:
-        engine = Engine(cpv_labels=labels).fit(corpus)
+        engine = Engine(cpv_labels=labels, department_coords=centroids).fit(corpus)
         for s in (False, True):
             res[s].extend(collect(engine, qs, s))
+    defaults = engine._weights()  # the effective defaults (geo's depends on the centroids)
     print(f"collected in {time.perf_counter() - t0:.1f}s")
     names = ("word", "char", "bm25", "cpv", "geo", "experience", "fuzzy", "capacity", "trade")
-    table = [{"params": "defaults", "w": {c: getattr(defaults, f"{c}_weight") for c in names}}]
+    table = [{"params": "defaults", "w": {c: defaults[c] for c in names}}]
     if not args.no_grid:
         table += [{"params": dict(zip(GRID, v, strict=True))} for v in itertools.product(*GRID.values())]
         for row in table[1:]:
@@ -131,7 +142,7 @@ def main(argv=None):
     for row in sorted(table[1:], key=lambda r: -r["obj"])[:8]:
         print(row["params"], fmt.format(row[True], row[False]))
     if args.dev:
-        engine = Engine(cpv_labels=labels).fit(suppliers)
+        engine = Engine(cpv_labels=labels, department_coords=centroids).fit(suppliers)
         print("dev (final check):", fmt.format(evaluate(engine, dev_queries, 10, True),
                                                evaluate(engine, dev_queries, 10, False)))
 

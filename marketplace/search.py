@@ -17,7 +17,7 @@ import matching
 
 from .extensions import db
 from .models import QpvStatus, SupplierCompany, Tender, current_search_revision
-from .refdata.lookups import cpv_rows
+from .refdata.lookups import cpv_rows, department_centroids, refdata_version
 
 QPV_STATUSES_SHOWN = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
 
@@ -73,6 +73,7 @@ def to_tender(tender: Tender) -> matching.Tender:
 class _Fingerprint:
     revision: int
     companies: int
+    reference: str  # reference files behind CPV labels and communes: a reload refits with the new data
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ class RankedSupplier:
 
 def _fingerprint() -> _Fingerprint:
     # The count catches bulk inserts and deletes that bypass the ORM's revision stamp.
-    return _Fingerprint(current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))))
+    return _Fingerprint(current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
+                        refdata_version("cpv", "postcodes", "qpv"))
 
 
 def _load_companies(*conditions) -> list[SupplierCompany]:
@@ -111,7 +113,8 @@ class EngineCache:
         with self._lock:
             # Read before loading: a change committed meanwhile is applied (again) at the next look.
             current = _fingerprint()
-            if self._engine is None or (current != self._seen and not self._apply_changes_since(self._seen)):
+            if (self._engine is None or self._seen is None or current.reference != self._seen.reference
+                    or (current != self._seen and not self._apply_changes_since(self._seen))):
                 self._engine = self._fit()
             self._seen = current
             return self._engine
@@ -119,7 +122,8 @@ class EngineCache:
     def _fit(self) -> matching.Engine:
         suppliers = [to_supplier(c) for c in _load_companies()]
         labels = {code: label for code, label, _level in cpv_rows()}
-        return matching.Engine(cpv_labels=labels, **self._params).fit(suppliers)
+        return matching.Engine(cpv_labels=labels, department_coords=department_centroids(),
+                               **self._params).fit(suppliers)
 
     def _apply_changes_since(self, seen: _Fingerprint) -> bool:
         """Drop deleted companies and re-add those stamped after ``seen``; False when a refit is cheaper."""

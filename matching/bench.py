@@ -20,8 +20,9 @@ import numpy as np
 
 from .cpv import CPV_DIVISIONS, load_cpv_csv
 from .engine import Engine
-from .evaluate import Fts5Baseline
+from .evaluate import POSTCODES_FILE, Fts5Baseline
 from .model import Supplier, Tender
+from .signals import load_department_centroids
 
 __all__ = ["main", "synthetic_corpus"]
 
@@ -114,9 +115,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"corpus: {len(suppliers)} suppliers from {'shared data ' + str(data_dir) if data_dir else 'built-in'}"
           f" vocabulary ({time.perf_counter() - t0:.1f}s to build)   peak RSS before fit {_peak_mb():.0f} MB")
     queries = tenders[: args.queries]
+    postcodes = data_dir / POSTCODES_FILE if data_dir else None
+    # The web app's path: nearby departments are scored when department centroids are known.
+    centroids = load_department_centroids(postcodes) if postcodes and postcodes.is_file() else None
+    print(f"department centroids: {len(centroids) if centroids else 'none'}")
 
     t0 = time.perf_counter()
-    engine = Engine().fit(suppliers)
+    engine = Engine(department_coords=centroids).fit(suppliers)
     fit_s = time.perf_counter() - t0
     print(f"engine fit: {fit_s:.1f} s   peak RSS {_peak_mb():.0f} MB")
 

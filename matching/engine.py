@@ -9,7 +9,8 @@ Ranking is a weighted mean of per-signal scores in [0, 1]:
 * ``trade``: CPV classes the query's words point to (learned from the suppliers' words and codes) vs the
   supplier's codes;
 * ``cpv``: CPV hierarchy similarity (longest shared prefix: division, group, class, category, code);
-* ``geo``: the tender's department among those the supplier serves, or proximity from coordinates;
+* ``geo``: the tender's department among those the supplier serves, else a nearby department (from department
+  centroids, when given) or proximity from coordinates;
 * ``capacity``: budget against annual revenue / headcount (unknown sizes are not penalised);
 * ``experience``: number of past contracts described (one per description line).
 
@@ -45,6 +46,12 @@ __all__ = ["COMPONENTS", "Engine", "NotFittedError"]
 
 COMPONENTS = ("word", "char", "bm25", "fuzzy", "trade", "cpv", "geo", "capacity", "experience")
 
+# Default ``geo`` weight with and without department centroids (both tuned: docs/matching.md, fifth round).
+GEO_WEIGHT_WITH_CENTROIDS, GEO_WEIGHT_WITHOUT_CENTROIDS = 0.4, 0.3
+
+# A department further away still scores a little, but is not called "close" in the reasons.
+NEARBY_REASON_KM = 150.0
+
 
 @dataclass(frozen=True)
 class _Query:
@@ -52,6 +59,7 @@ class _Query:
     codes: tuple[str, ...] = ()
     bad_codes: tuple[str, ...] = ()
     department: str | None = None
+    nearby: Mapping[str, tuple[float, float]] | None = None  # other department -> (geo score, km)
     lat: float | None = None
     lon: float | None = None
     budget: float | None = None
@@ -69,17 +77,23 @@ class Engine:
     the similarity of two CPV codes sharing ``n`` leading digits; ``cpv_labels`` (optional mapping or
     pairs code -> label) appends the labels of each supplier's CPV codes to its indexed text.
     ``trade_level`` is the CPV level (digits) of the ``trade`` signal's word -> CPV association.
+    ``department_coords`` (optional mapping department -> (lat, lon), e.g. ``load_department_centroids``)
+    gives a supplier serving a nearby department up to ``nearby_department_max`` (in [0, 1]) of the ``geo``
+    score, decreasing as exp(-km / ``nearby_department_scale_km``) with the distance between department
+    centroids. ``geo_weight=None`` means 0.4 with centroids and 0.3 without.
     ``refit_below``: while the corpus is smaller than this, ``add``/``remove`` trigger an exact (lazy) refit
     at the next query; above it they go to a delta segment / tombstone with frozen IDF, merged every
     ``merge_every`` additions.
     """
 
     def __init__(self, *, word_weight: float = 0.18, char_weight: float = 0.42, fuzzy_weight: float = 0.05,
-                 cpv_weight: float = 0.2, geo_weight: float = 0.3, capacity_weight: float = 0.1,
+                 cpv_weight: float = 0.2, geo_weight: float | None = None, capacity_weight: float = 0.1,
                  experience_weight: float = 0.1, trade_weight: float = 0.1, trade_level: int = 4,
                  bm25_weight: float = 0.3, bm25_k1: float = 1.2, bm25_b: float = 0.3,
                  cpv_level_scores: Sequence[float] = (0.0, 0.0, 0.5, 0.7, 0.85, 0.9, 0.95, 0.97, 1.0),
                  cpv_labels: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+                 department_coords: Mapping[str, tuple[float, float]] | None = None,
+                 nearby_department_max: float = 0.6, nearby_department_scale_km: float = 200.0,
                  char_ngram_range: tuple[int, int] = (3, 4), n_candidates: int = 300,
                  fuzzy_cutoff: float = 80.0, typo_cutoff: float = 85.0, distance_scale_km: float = 50.0,
                  refit_below: int = 2000, merge_every: int = 256) -> None:
@@ -97,6 +111,9 @@ class Engine:
         self.bm25_b = bm25_b
         self.cpv_level_scores = cpv_level_scores
         self.cpv_labels = cpv_labels
+        self.department_coords = department_coords
+        self.nearby_department_max = nearby_department_max
+        self.nearby_department_scale_km = nearby_department_scale_km
         self.char_ngram_range = char_ngram_range
         self.n_candidates = n_candidates
         self.fuzzy_cutoff = fuzzy_cutoff
@@ -119,6 +136,9 @@ class Engine:
             seen.add(s.id)
         labels = self.cpv_labels.items() if isinstance(self.cpv_labels, Mapping) else (self.cpv_labels or ())
         self.cpv_labels_ = {p: lbl for p, lbl in ((parse_cpv(c), lbl) for c, lbl in labels) if p and lbl}
+        if not 0.0 <= self.nearby_department_max <= 1.0 or self.nearby_department_scale_km <= 0:
+            raise ValueError("nearby_department_max must be in [0, 1] and nearby_department_scale_km > 0")
+        self.department_coords_ = _department_coords(self.department_coords)
         self._build(suppliers)
         return self
 
@@ -228,6 +248,7 @@ class Engine:
         notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
         self._refresh()
         query = _Query(text=self.text_model_.query(text), codes=codes, bad_codes=bad, department=department,
+                       nearby=self._nearby_departments(department),
                        lat=tender.lat if is_finite(tender.lat) else None,
                        lon=tender.lon if is_finite(tender.lon) else None,
                        budget=budget if is_finite(budget) else None, labels=labels, notes=tuple(notes))
@@ -260,8 +281,22 @@ class Engine:
 
     # ------------------------------------------------------------------ ranking internals
 
+    def _nearby_departments(self, department: str | None) -> dict[str, tuple[float, float]] | None:
+        """Other departments -> (geo score, km between centroids) for a tender's department."""
+        origin = self.department_coords_.get(department) if department else None
+        if origin is None or self.nearby_department_max <= 0:
+            return None
+        codes = [d for d in self.department_coords_ if d != department]
+        points = np.array([self.department_coords_[d] for d in codes]).reshape(-1, 2)
+        km = haversine_km(origin[0], origin[1], points[:, 0], points[:, 1])
+        scores = self.nearby_department_max * distance_score(km, self.nearby_department_scale_km)
+        return {d: (float(s), float(k)) for d, s, k in zip(codes, scores, km, strict=True)}
+
     def _weights(self) -> dict[str, float]:
-        return {name: max(0.0, float(getattr(self, f"{name}_weight"))) for name in COMPONENTS}
+        weights = {name: getattr(self, f"{name}_weight") for name in COMPONENTS}
+        if weights["geo"] is None:
+            weights["geo"] = GEO_WEIGHT_WITH_CENTROIDS if self.department_coords_ else GEO_WEIGHT_WITHOUT_CENTROIDS
+        return {name: max(0.0, float(weight)) for name, weight in weights.items()}
 
     def _rank(self, query: _Query, k: int) -> list[Match]:
         if k <= 0 or (query.text.empty and not query.codes):
@@ -295,6 +330,8 @@ class Engine:
             cpv = np.zeros(n, dtype=np.float32)
         dept = (seg.department_mask([query.department]).astype(np.float32) if query.department
                 else np.zeros(n, dtype=np.float32))
+        if query.nearby:  # before the candidate cut, so that a nearby supplier is not dropped there
+            dept = np.maximum(dept, seg.department_scores({d: score for d, (score, _) in query.nearby.items()}))
         trade = TradeModel.scores(seg, profile)
         mask = (word > 0) | (cpv > 0)
         if alive is not None:
@@ -371,11 +408,7 @@ class Engine:
                 reasons.append("nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close))
         if query.codes and comps.get("cpv", 0.0) > 0:
             reasons.append(_cpv_reason(query.codes, seg.codes[row]))
-        if query.department and query.department in seg.departments[row]:
-            reasons.append(f"intervient dans le département {query.department}")
-        elif comps.get("geo", 0.0) > 0 and query.lat is not None:
-            km = float(haversine_km(query.lat, query.lon, seg.lat[row], seg.lon[row]))
-            reasons.append(f"à {km:.0f} km du lieu d'exécution")
+        reasons.extend(self._geo_reasons(query, seg, row, comps.get("geo", 0.0)))
         if query.budget is not None and "capacity" in comps:
             known = not (math.isnan(seg.revenue[row]) and math.isnan(seg.headcount[row]))
             if known and comps["capacity"] >= 0.99:
@@ -389,6 +422,44 @@ class Engine:
             reasons.append("code CPV du fournisseur mal formé ignoré : " + ", ".join(seg.bad_codes[row][:3]))
         reasons.extend(query.notes)
         return tuple(reasons)
+
+    def _geo_reasons(self, query: _Query, seg: Segment, row: int, geo: float) -> list[str]:
+        if query.department and query.department in seg.departments[row]:
+            return [f"intervient dans le département {query.department}"]
+        if geo <= 0:
+            return []
+        score, km, department = _nearest(query.nearby or {}, seg.departments[row])
+        if query.lat is not None and query.lon is not None and geo > score + 1e-6:  # coordinates gave the score
+            km = float(haversine_km(query.lat, query.lon, seg.lat[row], seg.lon[row]))
+            return [f"à {km:.0f} km du lieu d'exécution"]
+        if department and km <= NEARBY_REASON_KM:
+            return [f"intervient dans un département proche : {department} "
+                    f"(à {km:.0f} km du {query.department}, de centre à centre)"]
+        return []
+
+
+def _nearest(nearby: Mapping[str, tuple[float, float]], departments: Sequence[str]) -> tuple[float, float, str]:
+    """(geo score, km, department) of the supplier's department closest to the tender's; (0, inf, "") if none."""
+    best = (0.0, math.inf, "")
+    for d in departments:
+        score, km = nearby.get(d, (0.0, math.inf))
+        if score > best[0]:
+            best = (score, km, d)
+    return best
+
+
+def _department_coords(coords: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
+    """Valid department codes with finite coordinates; anything else is ignored."""
+    out = {}
+    for code, point in (coords or {}).items():
+        department = normalize_department(code)
+        try:
+            lat, lon = (float(x) for x in point)
+        except (TypeError, ValueError):
+            continue
+        if department and math.isfinite(lat) and math.isfinite(lon):
+            out[department] = (lat, lon)
+    return out
 
 
 def _cpv_reason(query_codes: Sequence[str], codes: Sequence[str]) -> str:

@@ -1,6 +1,6 @@
 """Evaluate the engine on a tender -> supplier benchmark, side by side with a SQLite FTS5 BM25 baseline.
 
-Usage: ``python -m matching.evaluate DIR [--k 10] [--cpv-csv PATH] [--no-cpv]`` where DIR holds
+Usage: ``python -m matching.evaluate DIR [--k 10] [--cpv-csv PATH] [--postcodes-csv PATH] [--no-cpv]`` where DIR holds
 ``suppliers.jsonl`` and ``queries.jsonl`` (the DECP format of ``../shared/data/decp``). Prints recall@k and
 MRR@k for text-only queries and for queries with their CPV code and department, then the top-5 accuracy of
 :class:`~matching.cpv.CpvSuggester` at division and group level.
@@ -20,9 +20,14 @@ from pathlib import Path
 from .cpv import CPV_DIVISIONS, CpvSuggester, load_cpv_csv, parse_cpv
 from .engine import Engine
 from .model import Supplier, Tender
+from .signals import load_department_centroids
 from .text import tokenize
 
-__all__ = ["Fts5Baseline", "cpv_accuracy", "evaluate", "find_cpv_csv", "load_benchmark", "main", "metrics"]
+__all__ = ["Fts5Baseline", "cpv_accuracy", "evaluate", "find_cpv_csv", "find_shared_file", "load_benchmark", "main",
+           "metrics"]
+
+CPV_FILE = "cpv/cpv_2008_fr_en.csv"
+POSTCODES_FILE = "postcodes/laposte_hexasmal_2020.csv"
 
 
 def load_benchmark(directory: str | Path) -> tuple[list[Supplier], list[dict]]:
@@ -42,15 +47,21 @@ def load_benchmark(directory: str | Path) -> tuple[list[Supplier], list[dict]]:
     return suppliers, queries
 
 
-def find_cpv_csv(directory: str | Path) -> Path | None:
-    """Locate ``cpv/cpv_2008_fr_en.csv`` next to a benchmark directory (or under $SHARED_DATA_DIR)."""
+def find_shared_file(directory: str | Path, relative: str) -> Path | None:
+    """Locate a shared data file (e.g. ``cpv/cpv_2008_fr_en.csv``) above a benchmark directory or under
+    $SHARED_DATA_DIR."""
     roots = [Path(os.environ["SHARED_DATA_DIR"])] if os.environ.get("SHARED_DATA_DIR") else []
     roots += [Path(directory).resolve(), *Path(directory).resolve().parents]
     for root in roots:
-        path = root / "cpv" / "cpv_2008_fr_en.csv"
+        path = root / relative
         if path.is_file():
             return path
     return None
+
+
+def find_cpv_csv(directory: str | Path) -> Path | None:
+    """Locate the CPV labels file next to a benchmark directory (or under $SHARED_DATA_DIR)."""
+    return find_shared_file(directory, CPV_FILE)
 
 
 def metrics(ranked: Sequence[Sequence[str]], queries: Sequence[dict], k: int = 10) -> tuple[float, float]:
@@ -129,6 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("directory", help="folder with suppliers.jsonl and queries.jsonl")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--cpv-csv", help="CPV labels CSV (default: found next to the benchmark)")
+    parser.add_argument("--postcodes-csv", help="La Poste postcode base for department centroids "
+                        "(default: found next to the benchmark)")
     parser.add_argument("--no-cpv", action="store_true", help="skip the CPV suggestion accuracy")
     args = parser.parse_args(argv)
     suppliers, queries = load_benchmark(args.directory)
@@ -136,9 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     labels = load_cpv_csv(csv_path) if csv_path and csv_path.is_file() else list(CPV_DIVISIONS)
     print(f"benchmark: {args.directory}  suppliers={len(suppliers)}  queries={len(queries)}  k={args.k}")
     print(f"CPV labels: {csv_path if csv_path else 'built-in 45 divisions'} ({len(labels)} codes)")
+    postcodes = Path(args.postcodes_csv) if args.postcodes_csv else find_shared_file(args.directory, POSTCODES_FILE)
+    if args.postcodes_csv and not postcodes.is_file():
+        parser.error(f"--postcodes-csv: no such file: {postcodes}")
+    centroids = load_department_centroids(postcodes) if postcodes else None
+    print(f"department centroids: {postcodes} ({len(centroids)} departments)" if centroids
+          else "department centroids: none (geography = same department only)")
 
     t0 = time.perf_counter()
-    engine = Engine(cpv_labels=labels).fit(suppliers)
+    engine = Engine(cpv_labels=labels, department_coords=centroids).fit(suppliers)
     fit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     fts = Fts5Baseline(suppliers)

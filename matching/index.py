@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -338,6 +338,15 @@ class Segment:
             if rows is not None:
                 mask[rows] = True
         return mask
+
+    def department_scores(self, scores: Mapping[str, float]) -> np.ndarray:
+        """Per supplier, the best of ``scores`` (department -> score) over the departments it serves; 0 if none."""
+        out = np.zeros(len(self), dtype=np.float32)
+        for d, score in scores.items():
+            rows = self.dept_postings.get(d)
+            if rows is not None:
+                out[rows] = np.maximum(out[rows], score)
+        return out
 
     def cpv_prefix_mask(self, prefixes: Sequence[str]) -> np.ndarray:
         """Suppliers holding a CPV code that starts with any of ``prefixes``."""

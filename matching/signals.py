@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import math
 import re
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 
 __all__ = [
     "capacity_fit",
+    "department_centroids",
     "department_of_postcode",
     "distance_score",
     "experience",
     "haversine_km",
+    "load_department_centroids",
     "normalize_department",
 ]
 
@@ -58,6 +64,48 @@ def distance_score(km, scale_km: float = 50.0):
     """Proximity in [0, 1]: 1 on site, 0.5 at ``scale_km * ln 2``; NaN distances (unknown) score 0."""
     km = np.asarray(km, dtype=np.float64)
     return np.where(np.isnan(km), 0.0, np.exp(-np.nan_to_num(km, nan=0.0) / scale_km))
+
+
+def department_centroids(points: Iterable[tuple[object, float, float]]) -> dict[str, tuple[float, float]]:
+    """Mean (lat, lon) per department from (department, lat, lon) points, e.g. one per commune.
+
+    Malformed departments and non-finite coordinates are skipped.
+    """
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for department, lat, lon in points:
+        code = normalize_department(department)
+        if code is None or not (math.isfinite(lat) and math.isfinite(lon)):
+            continue
+        acc = sums[code]
+        acc[0] += lat
+        acc[1] += lon
+        acc[2] += 1
+    return {code: (lat / n, lon / n) for code, (lat, lon, n) in sums.items()}
+
+
+def load_department_centroids(path: str | Path) -> dict[str, tuple[float, float]]:
+    """Department centroids from La Poste's postcode base (``;``-separated, ``coordonnees_gps`` "lat,lon").
+
+    Each commune counts once (a commune with several postcodes is not weighted more); rows without readable
+    coordinates are skipped. ValueError when the expected columns are missing.
+    """
+    communes: dict[str, tuple[float, float]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter=";")
+        missing = {"Code_commune_INSEE", "coordonnees_gps"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValueError(f"{path}: not La Poste's postcode base (missing {', '.join(sorted(missing))})")
+        for row in reader:
+            insee, gps = (row.get("Code_commune_INSEE") or "").strip(), (row.get("coordonnees_gps") or "")
+            try:
+                lat, lon = (float(x) for x in gps.split(","))
+            except ValueError:
+                continue
+            communes.setdefault(insee, (lat, lon))
+    return department_centroids(
+        (insee[:3] if insee.startswith(("97", "98")) else insee[:2], lat, lon)
+        for insee, (lat, lon) in communes.items()
+    )
 
 
 def capacity_fit(budget_eur, revenue_eur, headcount, *, comfortable_share: float = 0.5,

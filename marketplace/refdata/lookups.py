@@ -149,6 +149,14 @@ def qpv_count() -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(Qpv)) or 0
 
 
+def department_centroids() -> dict[str, tuple[float, float]]:
+    """Mean point of each department's communes; {} until communes are loaded (the engine then scores the same
+    department only)."""
+    stmt = (sa.select(Commune.department, sa.func.avg(Commune.lat), sa.func.avg(Commune.lon))
+            .where(Commune.lat.is_not(None), Commune.lon.is_not(None)).group_by(Commune.department))
+    return {department: (float(lat), float(lon)) for department, lat, lon in db.session.execute(stmt)}
+
+
 # --------------------------------------------------------------------------------------------------- CPV
 
 

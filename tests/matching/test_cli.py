@@ -32,6 +32,18 @@ def test_evaluate_main(tiny_benchmark, capsys, monkeypatch):
     assert "division" in out
     engine_line = next(line for line in out.splitlines() if line.startswith("engine") and "text+cpv" in line)
     assert float(engine_line.split()[-3]) == 1.0  # recall@10 on this trivial benchmark
+    assert "department centroids: none" in out
+
+
+def test_evaluate_main_reads_department_centroids(tiny_benchmark, capsys, monkeypatch):
+    monkeypatch.setenv("SHARED_DATA_DIR", str(tiny_benchmark / "absent"))
+    postcodes = tiny_benchmark / "postcodes.csv"
+    postcodes.write_text("Code_commune_INSEE;Nom_commune;Code_postal;Ligne_5;Libellé_d_acheminement;coordonnees_gps\n"
+                         "75056;PARIS;75001;;PARIS;48.86,2.34\n93066;SAINT DENIS;93200;;SAINT DENIS;48.93,2.35\n",
+                         encoding="utf-8")
+    assert evaluate.main([str(tiny_benchmark), "--no-cpv", "--cpv-csv", str(tiny_benchmark / "none.csv"),
+                          "--postcodes-csv", str(postcodes)]) == 0
+    assert f"department centroids: {postcodes} (2 departments)" in capsys.readouterr().out
 
 
 def test_metrics():

@@ -7,7 +7,7 @@ import pytest
 
 from marketplace import search
 from marketplace.extensions import db
-from marketplace.models import QpvStatus, current_search_revision
+from marketplace.models import Commune, QpvStatus, RefdataImport, current_search_revision
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +61,23 @@ def test_shortlist_ranks_the_fitting_supplier_first_with_reasons(make_supplier, 
     assert ranked[0].match.reasons
     assert all(0.0 <= r.match.score <= 1.0 for r in ranked)
     assert painter.id not in [r.company.id for r in ranked[:1]]
+
+
+def test_a_supplier_of_a_nearby_department_ranks_first_once_communes_are_loaded(make_supplier, make_tender):
+    far = make_supplier(department="13", postcode="13001", offers=(cleaning(departments=["13"]),))
+    near = make_supplier(department="92", postcode="92100", offers=(cleaning(departments=["92"]),))
+    tender = make_tender(title="Nettoyage de bureaux", department="75")
+    without = {r.company.id: r.match for r in search.shortlist(tender, k=5)}
+    assert without[near.id].components["geo"] == without[far.id].components["geo"] == 0.0
+
+    db.session.add_all([Commune(insee="75056", name="Paris", department="75", lat=48.86, lon=2.34),
+                        Commune(insee="92012", name="Boulogne-Billancourt", department="92", lat=48.84, lon=2.24),
+                        Commune(insee="13055", name="Marseille", department="13", lat=43.30, lon=5.37),
+                        RefdataImport(kind="postcodes", filename="laposte.csv", checksum="a" * 64, row_count=3)])
+    db.session.commit()  # as `flask refdata load` does: the journal entry tells running workers to refit
+    ranked = search.shortlist(tender, k=5)
+    assert [r.company.id for r in ranked] == [near.id, far.id]
+    assert any("département proche : 92" in reason for reason in ranked[0].match.reasons)
 
 
 def test_search_finds_typos(make_supplier):
