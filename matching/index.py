@@ -229,6 +229,16 @@ class TextModel:
         return QueryText(word=word, char=char, term_words=term_words, expanded=expanded, words=query_words)
 
 
+def _best_posting_scores(postings: dict[str, np.ndarray], scores: Mapping[str, float], n: int) -> np.ndarray:
+    """Per row, the best score of the keys (departments, CPV groups) whose postings hold it; 0 if none."""
+    out = np.zeros(n, dtype=np.float32)
+    for key, score in scores.items():
+        rows = postings.get(key)
+        if rows is not None:
+            out[rows] = np.maximum(out[rows], score)
+    return out
+
+
 def _postings(rows_keys: list[tuple[int, str]]) -> dict[str, np.ndarray]:
     table: dict[str, list[int]] = defaultdict(list)
     for row, key in rows_keys:
@@ -341,12 +351,7 @@ class Segment:
 
     def department_scores(self, scores: Mapping[str, float]) -> np.ndarray:
         """Per supplier, the best of ``scores`` (department -> score) over the departments it serves; 0 if none."""
-        out = np.zeros(len(self), dtype=np.float32)
-        for d, score in scores.items():
-            rows = self.dept_postings.get(d)
-            if rows is not None:
-                out[rows] = np.maximum(out[rows], score)
-        return out
+        return _best_posting_scores(self.dept_postings, scores, len(self))
 
     def cpv_prefix_mask(self, prefixes: Sequence[str]) -> np.ndarray:
         """Suppliers holding a CPV code that starts with any of ``prefixes``."""
@@ -465,9 +470,4 @@ class TradeModel:
     @staticmethod
     def scores(seg: Segment, profile: dict[str, float]) -> np.ndarray:
         """Profile mass of each supplier's best CPV group (0 for suppliers without codes)."""
-        out = np.zeros(len(seg), dtype=np.float32)
-        for group, value in profile.items():
-            rows = seg.cpv_postings.get(group)
-            if rows is not None:
-                out[rows] = np.maximum(out[rows], value)
-        return out
+        return _best_posting_scores(seg.cpv_postings, profile, len(seg))
