@@ -35,6 +35,7 @@ from .index import QueryText, Segment, TextModel, TradeModel, fold_labels, is_fi
 from .model import Match, Supplier, Tender
 from .signals import (
     capacity_fit,
+    department_centroids,
     department_of_postcode,
     distance_score,
     haversine_km,
@@ -450,16 +451,14 @@ def _nearest(nearby: Mapping[str, tuple[float, float]], departments: Sequence[st
 
 def _department_coords(coords: Mapping[str, tuple[float, float]] | None) -> dict[str, tuple[float, float]]:
     """Valid department codes with finite coordinates; anything else is ignored."""
-    out = {}
+    points = []
     for code, point in (coords or {}).items():
-        department = normalize_department(code)
         try:
             lat, lon = (float(x) for x in point)
         except (TypeError, ValueError):
             continue
-        if department and math.isfinite(lat) and math.isfinite(lon):
-            out[department] = (lat, lon)
-    return out
+        points.append((code, lat, lon))
+    return department_centroids(points)  # normalises the codes, drops malformed ones and non-finite points
 
 
 def _cpv_reason(query_codes: Sequence[str], codes: Sequence[str]) -> str:
