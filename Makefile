@@ -48,8 +48,10 @@ browser:
 		|| echo "Chromium could not be installed: browser tests will be skipped."; \
 	else echo "Chromium missing and not root: browser tests will be skipped."; fi
 
+# The database tests also run on PostgreSQL when a server answers on 127.0.0.1:5432 (.ci/test-env sets
+# TEST_DATABASE_URL; set it yourself for another server). PYTEST_ARGS narrows the run, e.g. PYTEST_ARGS=tests/web.
 test: install-dev browser
-	$(BIN)/pytest
+	.ci/test-env $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

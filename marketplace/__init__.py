@@ -17,7 +17,7 @@ def create_app(config=None) -> Flask:
     ``config`` may be a Config class or instance, or a mapping of overrides applied on top of the
     default ``Config`` (tests pass ``TestingConfig`` plus overrides).
     """
-    from . import cli, errors, i18n
+    from . import cli, errors, i18n, ratelimits, security
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -52,9 +52,11 @@ def create_app(config=None) -> Flask:
     migrate.init_app(app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimits.warn_if_not_shared(app)
     init_login(app)
     i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
 
     for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp):

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Rester connecté" lasts 30 days (Flask-Login's default is a year); logout and a new password end it sooner.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -45,10 +48,15 @@ class Config:
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
+    # Rate limits (see marketplace/ratelimits.py). The store must be shared by every worker in production:
+    # RATELIMIT_STORAGE_URI=redis://host:6379 (install the "redis" extra).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STRATEGY = "moving-window"  # "5 per 15 minutes" means any 15 minutes, not calendar slices
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
-    REGISTER_RATE_LIMIT = "10 per hour"
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "5 per 15 minutes"  # refused logins per account, from any address
+    LOGIN_ADDRESS_FAILURE_LIMIT = "100 per hour"  # refused logins per address, all accounts together
+    REGISTER_RATE_LIMIT = "60 per 10 minutes;200 per day"  # accounts created per address (a workshop: 40)
+    REGISTER_ATTEMPT_LIMIT = "200 per 10 minutes;1000 per day"  # sign-up forms sent per address
     # Behind a reverse proxy (nginx, a load balancer), the number of proxies to trust for the client address:
     # without it every user shares the proxy's address, and one rate-limit bucket.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
@@ -60,6 +68,9 @@ class Config:
 
 
 class ProductionConfig(Config):
+    MARKETPLACE_ENV = "production"
+    # A browser that got it over https refuses plain http for this host for a year (ignored over http).
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -1,8 +1,11 @@
 """French error pages; malformed or oversized requests get a 4xx, never a 500."""
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, current_app, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .ratelimits import refusal_message
 
 MESSAGES = {
     400: ("Requête invalide", "La requête envoyée n'a pas pu être comprise. Vérifiez le formulaire et réessayez."),
@@ -30,6 +33,15 @@ def refuse_nul_characters():
         abort(400, description="Les caractères de contrôle (NUL) ne sont pas acceptés dans les champs.")
 
 
+def refuse_oversized_fields():
+    """Werkzeug answers 413 to a multipart field over MAX_FORM_MEMORY_SIZE but reads url-encoded bodies whole:
+    apply the same limit there, so that a 10 MB field is refused instead of being shown back in a 422 page."""
+    limit = current_app.config.get("MAX_FORM_MEMORY_SIZE")
+    if limit and request.mimetype == "application/x-www-form-urlencoded":
+        if any(len(value.encode()) > limit for _, values in request.form.lists() for value in values):
+            abort(413)
+
+
 def refuse_json_on_html_forms():
     """Flask-WTF would read a JSON body as form data, letting lists and objects reach the validators."""
     if request.method in {"POST", "PUT", "PATCH"} and request.is_json and not request.path.startswith("/api/"):
@@ -38,11 +50,16 @@ def refuse_json_on_html_forms():
 
 def init_app(app) -> None:
     app.before_request(refuse_json_on_html_forms)
+    app.before_request(refuse_oversized_fields)
     app.before_request(refuse_nul_characters)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _render(400, "Le formulaire a expiré ou son jeton de sécurité est invalide. Rechargez la page.")
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(error):
+        return _render(429, refusal_message(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error):

@@ -5,21 +5,24 @@ query the cache reads the search revision (a transactional counter stamped on ev
 models/search_state.py) and the number of companies; when either moved, deleted companies are removed from the
 engine and companies stamped since the last look are re-added: seen by that very query, without a refit
 (unless a large share of the corpus changed, e.g. after a bulk import, when a refit is cheaper).
+
+Request threads share the cache. A reader whose look finds nothing new takes no lock; one thread at a time
+brings the engine up to date, applying all the changes it found as one engine update (a concurrent query sees
+all of them or none) or fitting a new engine aside and publishing it with its fingerprint in one swap.
 """
 
 import threading
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 import matching
 
 from .extensions import db
-from .models import QpvStatus, SupplierCompany, Tender, current_search_revision
-from .refdata.lookups import cpv_rows, department_centroids, refdata_version
-
-QPV_STATUSES_SHOWN = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
+from .models import QPV_STATUSES_SHOWN, SupplierCompany, Tender, current_search_revision
+from .refdata.departments import department_name
+from .refdata.lookups import communes_for_postcode, cpv_rows, department_centroids, refdata_version
 
 
 def to_supplier(company: SupplierCompany) -> matching.Supplier:
@@ -43,7 +46,17 @@ def to_supplier(company: SupplierCompany) -> matching.Supplier:
         annual_revenue_eur=float(company.annual_revenue_eur) if company.annual_revenue_cents is not None else None,
         labels=tuple(company.labels or ()),
         qpv_code=company.qpv_code if company.qpv_status in QPV_STATUSES_SHOWN else None,
+        qpv_status=company.qpv_status.value if company.qpv_status in QPV_STATUSES_SHOWN else None,
+        commune=company.commune_name,
+        place_names=tuple(name for name in map(department_name, sorted(departments)) if name),
     )
+
+
+def _place_names(tender: Tender) -> tuple[str, ...]:
+    """Names of the place of execution (department, communes of the postcode): reasons never show their words."""
+    names = [department_name(tender.department)] if tender.department else []
+    names += [commune.name for commune in communes_for_postcode(tender.postcode)]
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def to_tender(tender: Tender) -> matching.Tender:
@@ -66,6 +79,7 @@ def to_tender(tender: Tender) -> matching.Tender:
             for lot in tender.lots
         ),
         required_labels=tuple(tender.required_labels or ()),
+        place_names=_place_names(tender),
     )
 
 
@@ -89,8 +103,18 @@ def _fingerprint() -> _Fingerprint:
 
 
 def _load_companies(*conditions) -> list[SupplierCompany]:
-    stmt = select(SupplierCompany).options(selectinload(SupplierCompany.offers)).where(*conditions)
-    return list(db.session.scalars(stmt))
+    # Companies and their offers in one statement, hence from one committed state: loaded in two (selectinload),
+    # a commit in between would give the engine a company from before it and another from after it.
+    stmt = select(SupplierCompany).options(joinedload(SupplierCompany.offers)).where(*conditions)
+    return list(db.session.scalars(stmt).unique())
+
+
+@dataclass(frozen=True)
+class _Published:
+    """A fitted engine and the database state it reflects, published together in one reference."""
+
+    engine: matching.Engine
+    seen: _Fingerprint
 
 
 class EngineCache:
@@ -98,26 +122,37 @@ class EngineCache:
 
     When more than ``refit_min`` companies and more than ``refit_share`` of them changed since the last look
     (a bulk import), refit instead of applying the changes one by one: ``add`` costs milliseconds each, a refit
-    of 10,000 companies about 2 s.
+    of 10,000 companies about 2 s. Thread-safe: readers never wait for an update they do not need.
     """
 
     def __init__(self, refit_share: float = 0.2, refit_min: int = 100, **engine_params):
         self._params = engine_params
         self._refit_share = refit_share
         self._refit_min = refit_min
-        self._engine: matching.Engine | None = None
-        self._seen: _Fingerprint | None = None
-        self._lock = threading.Lock()
+        self._published: _Published | None = None
+        self._lock = threading.Lock()  # held by the one thread bringing the engine up to date
 
     def engine(self) -> matching.Engine:
+        """The engine, up to date with every change committed before this call."""
+        current = _fingerprint()
+        published = self._published
+        if published is not None and published.seen == current:
+            return published.engine  # nothing new: no lock, whatever another thread is doing
         with self._lock:
-            # Read before loading: a change committed meanwhile is applied (again) at the next look.
+            # Looked again under the lock: another thread may have caught up meanwhile, and the fingerprint
+            # published below must not be older than the one it replaces. Read before loading: a change
+            # committed meanwhile is applied (again) at the next look.
             current = _fingerprint()
-            if (self._engine is None or self._seen is None or current.reference != self._seen.reference
-                    or (current != self._seen and not self._apply_changes_since(self._seen))):
-                self._engine = self._fit()
-            self._seen = current
-            return self._engine
+            published = self._published
+            if published is not None and published.seen == current:
+                return published.engine
+            if (published is None or current.reference != published.seen.reference
+                    or not self._apply_changes_since(published)):
+                engine = self._fit()  # built aside: queries keep using the published engine meanwhile
+            else:
+                engine = published.engine
+            self._published = _Published(engine, current)
+            return engine
 
     def _fit(self) -> matching.Engine:
         suppliers = [to_supplier(c) for c in _load_companies()]
@@ -125,28 +160,26 @@ class EngineCache:
         return matching.Engine(cpv_labels=labels, department_coords=department_centroids(),
                                **self._params).fit(suppliers)
 
-    def _apply_changes_since(self, seen: _Fingerprint) -> bool:
-        """Drop deleted companies and re-add those stamped after ``seen``; False when a refit is cheaper."""
-        engine = self._engine
+    def _apply_changes_since(self, published: _Published) -> bool:
+        """Drop deleted companies and re-add those stamped after the last look, as one engine update (a query
+        running meanwhile sees all of it or none of it); False when a refit is cheaper."""
+        engine, seen = published.engine, published.seen
         existing = {str(i) for i in db.session.scalars(select(SupplierCompany.id))}
-        gone = set(engine.suppliers_) - existing
-        missing = [int(i) for i in existing - set(engine.suppliers_)]
+        indexed = set(engine.suppliers_)
+        gone = indexed - existing
+        missing = [int(i) for i in existing - indexed]
         changed = or_(SupplierCompany.search_revision > seen.revision, SupplierCompany.id.in_(missing))
         count = db.session.scalar(select(func.count(SupplierCompany.id)).where(changed))
         if len(gone) + count > max(self._refit_min, self._refit_share * len(existing)):
             return False
-        for supplier_id in gone:
-            engine.remove(supplier_id)
-        for company in _load_companies(changed) if count else ():
-            if str(company.id) in engine.suppliers_:
-                engine.remove(str(company.id))
-            engine.add(to_supplier(company))
+        companies = _load_companies(changed) if count else []
+        replaced = [str(c.id) for c in companies if str(c.id) in indexed]
+        engine.update(remove=[*gone, *replaced], add=[to_supplier(c) for c in companies])
         return True
 
     def clear(self) -> None:
         with self._lock:
-            self._engine = None
-            self._seen = None
+            self._published = None
 
 
 # Offers are one line each in the merged description: the engine's "experience" signal (one line per past
@@ -160,19 +193,24 @@ def _with_companies(matches: list[matching.Match]) -> list[RankedSupplier]:
     return [RankedSupplier(companies[int(m.supplier_id)], m) for m in matches if int(m.supplier_id) in companies]
 
 
-def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None) -> list[RankedSupplier]:
-    """The k best suppliers for a tender (or one of its lots), best first, with the reasons."""
+def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None
+              ) -> list[RankedSupplier]:
+    """The k best suppliers for a tender (or one of its lots), best first, with the reasons.
+
+    ``qpv``: None, "any" (declared or verified QPV) or "verified"; filtered by the engine, so k come back
+    whenever k such suppliers match.
+    """
     engine = _cache.engine()
-    matches = engine.shortlist(to_tender(tender), k=k, lot=str(lot_id) if lot_id is not None else None)
+    matches = engine.shortlist(to_tender(tender), k=k, lot=str(lot_id) if lot_id is not None else None, qpv=qpv)
     return _with_companies(matches)
 
 
 def search_suppliers(
-    text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=()
+    text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None
 ) -> list[RankedSupplier]:
-    """Typo-tolerant free-text supplier search with optional filters."""
+    """Typo-tolerant free-text supplier search with optional filters (``qpv`` as in :func:`shortlist`)."""
     engine = _cache.engine()
-    matches = engine.search(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes, labels=labels)
+    matches = engine.search(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv)
     return _with_companies(matches)
 
 

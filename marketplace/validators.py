@@ -1,9 +1,11 @@
 """Input checks shared by forms, services, imports and the CLI (French messages)."""
 
-import unicodedata
+import functools
 
 from stdnum import exceptions as stdnum_errors
 from stdnum.fr import siret as stdnum_siret
+
+from matching.text import fold
 
 PASSWORD_MIN_LENGTH = 10
 SIRET_TAKEN = "Une entreprise avec ce SIRET est déjà inscrite. Contactez l'équipe si c'est la vôtre."
@@ -21,18 +23,13 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` ("École" -> "ecole"), for any script."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
 def organisation_key(name: str) -> str:
-    """What makes two organisation names the same: case, accents and spacing do not count.
+    """What makes two organisation names the same: case, accents, ligatures and spacing do not count.
 
-    Stored in ``buyer_organisations.name_key`` (unique) because SQLite's ``lower()`` folds ASCII only.
+    Stored in ``buyer_organisations.name_key`` (unique) because SQLite's ``lower()`` folds ASCII only; the
+    folding is the engine's ``matching.text.fold`` (migration 0008 recomputed the keys when it became so).
     """
-    return " ".join(fold(name).split())[:200]
+    return " ".join(fold(name or "").split())[:200]
 
 
 def clean_siret(value: str) -> str:
@@ -41,7 +38,7 @@ def clean_siret(value: str) -> str:
     if not compact:
         raise ValueError("Le numéro SIRET est obligatoire.")
     try:
-        return stdnum_siret.validate(compact)
+        siret = stdnum_siret.validate(compact)
     except stdnum_errors.InvalidLength:
         raise ValueError("Le SIRET doit comporter 14 chiffres.") from None
     except stdnum_errors.InvalidFormat:
@@ -50,13 +47,51 @@ def clean_siret(value: str) -> str:
         raise ValueError("Ce numéro SIRET n'est pas valide (clé de contrôle incorrecte).") from None
     except stdnum_errors.ValidationError:
         raise ValueError("Ce numéro SIRET n'est pas valide.") from None
+    if siret[:9] == "000000000":  # passes the Luhn key, yet no company has it
+        raise ValueError("Ce numéro SIRET n'est pas valide : le SIREN 000 000 000 n'existe pas.")
+    return siret
 
 
-def check_password_strength(password: str) -> None:
+# French favourites, some missing from zxcvbn's list (drawn mostly from English-language leaks); the named three
+# are there already but are kept here so that the rule does not hang on the package's list. Keep it short.
+FRENCH_COMMON_PASSWORDS = frozenset({
+    "azertyuiop", "motdepasse", "soleil", "bonjour", "doudou", "loulou", "chouchou", "coucou", "bisounours",
+    "bienvenue", "jetaimemonamour", "vivelafrance", "qsdfghjklm", "wxcvbn",
+})
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords of public leaks, as shipped by the zxcvbn package, and the French ones."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | FRENCH_COMMON_PASSWORDS
+
+
+def _letters_and_digits(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def check_password_strength(password: str, email: str | None = None) -> None:
+    """Raise ValueError (French) for a password that is too short, too simple, common, or the e-mail itself.
+
+    A password is common when, case, separators and trailing digits aside, it is in ``common_passwords()``:
+    "Password12", "mot-de-passe" and "azertyuiop2024!" are, "motdepasse-solide-42" is not.
+    """
     if len(password or "") < PASSWORD_MIN_LENGTH:
         raise ValueError(f"Le mot de passe doit contenir au moins {PASSWORD_MIN_LENGTH} caractères.")
     if password.isdigit() or len(set(password)) < 4:
         raise ValueError("Ce mot de passe est trop simple : mélangez lettres, chiffres ou symboles.")
+    compact = _letters_and_digits(password)
+    if {password.casefold(), compact, compact.rstrip("0123456789")} & common_passwords():
+        raise ValueError(
+            "Ce mot de passe fait partie des plus courants : choisissez-en un moins prévisible, "
+            "par exemple trois ou quatre mots sans rapport entre eux."
+        )
+    address = normalise_email(email or "")
+    local_part = _letters_and_digits(address.partition("@")[0])
+    if address and (address in password.casefold() or (len(local_part) >= 4 and local_part in compact)):
+        raise ValueError("Le mot de passe ne doit pas reprendre votre adresse e-mail.")
 
 
 def check_email(email: str) -> str:

@@ -28,13 +28,16 @@ __all__ = [
     "CpvSuggester",
     "CpvSuggestion",
     "cpv_level_name",
+    "cpv_parts",
     "cpv_shared_prefix",
     "load_cpv_csv",
     "parse_cpv",
     "split_cpv_codes",
 ]
 
-_CPV_RE = re.compile(r"^(\d{8})(?:-(\d))?$")
+# The one CPV pattern of the project: 8 digits, then the check digit (the dash before it may be left out).
+_CPV_RE = re.compile(r"(\d{8})(?:-?(\d))?", re.ASCII)
+_IGNORED_IN_CODES = re.compile(r"[\s.]+")
 
 # Level names in French, keyed by the number of shared leading digits (for reasons shown to users).
 _LEVEL_NAMES = {2: "division", 3: "groupe", 4: "classe", 5: "catégorie"}
@@ -98,12 +101,26 @@ CPV_DIVISIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def parse_cpv(code: object) -> str | None:
-    """Return the 8-digit form of a CPV code (``"45261000-4"`` -> ``"45261000"``), or None if malformed."""
+def cpv_parts(code: object, *, strict: bool = False) -> tuple[str, str] | None:
+    """Split a CPV code into (8 digits, check digit or ""), or None if malformed.
+
+    Lenient by default, for what people type: spaces and dots do not count and the check digit (with or
+    without its dash) is optional, so ``"45261000-4"``, ``"452610004"`` and ``"45 261 000 - 4"`` all give
+    ``("45261000", "4")``. ``strict=True`` accepts only the official ``"45261000-4"`` form (nomenclature files).
+    """
     if not isinstance(code, str):
         return None
-    match = _CPV_RE.match(code.strip().replace(" ", ""))
-    return match.group(1) if match else None
+    text = code if strict else _IGNORED_IN_CODES.sub("", code)
+    match = _CPV_RE.fullmatch(text)
+    if match is None or (strict and text != f"{match[1]}-{match[2]}"):
+        return None
+    return match[1], match[2] or ""
+
+
+def parse_cpv(code: object) -> str | None:
+    """Return the 8-digit form of a CPV code (``"45261000-4"`` -> ``"45261000"``), or None if malformed."""
+    parts = cpv_parts(code)
+    return parts[0] if parts else None
 
 
 def split_cpv_codes(codes: Iterable[object]) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -18,21 +18,42 @@ Candidates are generated over the whole corpus with cheap vectorised signals (wo
 department postings), then only the best ``n_candidates`` are re-ranked with the costlier ones (character
 n-grams, rapidfuzz, distances, capacity). The default weights were tuned on pseudo-queries built from the
 suppliers file itself (one held-out contract line per supplier), never on benchmark queries (docs/matching.md).
+
+Threads: an engine is shared by the web app's request threads. Every query runs on one immutable fitted state
+(:class:`_State`) that it takes once when it starts; ``fit``, ``add``, ``remove``, ``update`` and the lazy refit
+of a small corpus build the next state aside and publish it by swapping one reference (under a lock that only
+writers and refits take). A reader therefore sees every change of an ``update`` or none of it, never a
+half-built index.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import numbers
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
 from .cpv import cpv_level_name, parse_cpv, split_cpv_codes
-from .index import QueryText, Segment, TextModel, TradeModel, fold_labels, is_finite, supplier_text, with_columns
-from .model import Match, Supplier, Tender
+from .index import (
+    MAX_DOC_CHARS,
+    QPV_RANKS,
+    QueryText,
+    Segment,
+    TextModel,
+    TradeModel,
+    fold_labels,
+    is_finite,
+    supplier_text,
+    with_columns,
+)
+from .model import Match, Reason, Supplier, Tender
+from .reasons import DISPLAY_STOP_WORDS, SurfaceForms, best_form, display_stems
 from .signals import (
     capacity_fit,
     department_centroids,
@@ -41,22 +62,30 @@ from .signals import (
     haversine_km,
     normalize_department,
 )
-from .text import tokenize
 
-__all__ = ["COMPONENTS", "Engine", "NotFittedError"]
+__all__ = ["COMPONENTS", "QPV_FILTERS", "Engine", "NotFittedError"]
 
 COMPONENTS = ("word", "char", "bm25", "fuzzy", "trade", "cpv", "geo", "capacity", "experience")
 
 # Default ``geo`` weight with and without department centroids (both tuned: docs/matching.md, fifth round).
 GEO_WEIGHT_WITH_CENTROIDS, GEO_WEIGHT_WITHOUT_CENTROIDS = 0.4, 0.3
 
-# A department further away still scores a little, but is not called "close" in the reasons.
+# A department further away still scores a little, but is not called "close" in the reasons; further than this
+# from the place of execution, a supplier that does not serve the tender's department gets a distance caution.
 NEARBY_REASON_KM = 150.0
+
+# The ``qpv`` filter of shortlist/search: None (no filter), "any" (a declared or verified QPV claim),
+# "verified" (verified claims only).
+QPV_FILTERS = {None: 0, "any": QPV_RANKS["declared"], "verified": QPV_RANKS["verified"]}
+
+# Supplier text scanned for the supplier's own spelling of a word (reasons only).
+_SURFACE_CHARS = 5000
 
 
 @dataclass(frozen=True)
 class _Query:
     text: QueryText
+    raw: str = ""
     codes: tuple[str, ...] = ()
     bad_codes: tuple[str, ...] = ()
     department: str | None = None
@@ -67,17 +96,279 @@ class _Query:
     labels: frozenset[str] = frozenset()
     filter_departments: tuple[str, ...] = ()
     filter_prefixes: tuple[str, ...] = ()
+    qpv: int = 0  # minimum QPV rank (QPV_FILTERS)
+    place_stems: frozenset[str] = frozenset()
     notes: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------- parameters (checked in fit)
+
+@dataclass(frozen=True)
+class _Settings:
+    """The engine's parameters as validated by ``fit``: what every state built from that fit uses.
+
+    Like every record of a published state, its dicts and arrays are never changed once built (plain dicts
+    rather than read-only proxies, so that the engine pickles).
+    """
+
+    weights: Mapping[str, float]
+    cpv_level_scores: np.ndarray
+    cpv_labels: Mapping[str, str]
+    department_coords: Mapping[str, tuple[float, float]]
+    char_ngram_range: tuple[int, int]
+    trade_level: int
+    bm25_k1: float
+    bm25_b: float
+    nearby_department_max: float
+    nearby_department_scale_km: float
+    n_candidates: int
+    fuzzy_cutoff: float
+    typo_cutoff: float
+    distance_scale_km: float
+    refit_below: int
+    merge_every: int
+
+
+def _number(name: str, value: object, *, low: float | None = None, high: float | None = None,
+            above: float | None = None) -> float:
+    """``value`` as a float, or a TypeError/ValueError naming the parameter ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Engine parameter {name} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"Engine parameter {name} must be a finite number, got {value!r}")
+    if low is not None and number < low:
+        raise ValueError(f"Engine parameter {name} must be >= {low:g}, got {value!r}")
+    if high is not None and number > high:
+        raise ValueError(f"Engine parameter {name} must be <= {high:g}, got {value!r}")
+    if above is not None and number <= above:
+        raise ValueError(f"Engine parameter {name} must be > {above:g}, got {value!r}")
+    return number
+
+
+def _integer(name: str, value: object, *, low: int, high: int | None = None) -> int:
+    """``value`` as an int, or a TypeError/ValueError naming ``name`` (floats and booleans are refused)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"Engine parameter {name} must be an integer, got {value!r}")
+    number = int(value)
+    if number < low or (high is not None and number > high):
+        bounds = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"Engine parameter {name} must be {bounds}, got {value!r}")
+    return number
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+        raise TypeError(f"k must be an integer, got {k!r}")
+    if k < 0:
+        raise ValueError(f"k must be >= 0, got {k!r}")
+    return int(k)
+
+
+def _check_qpv(qpv: object) -> int:
+    if not (qpv is None or isinstance(qpv, str)) or qpv not in QPV_FILTERS:
+        raise ValueError(f"qpv must be None, 'any' or 'verified', got {qpv!r}")
+    return QPV_FILTERS[qpv]
+
+
+def _cpv_level_scores(value: object) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"Engine parameter cpv_level_scores must be a sequence of 9 numbers, got {value!r}")
+    if len(value) != 9:
+        raise ValueError("Engine parameter cpv_level_scores must hold 9 scores (for 0 to 8 shared leading digits), "
+                         f"got {len(value)}")
+    scores = [_number(f"cpv_level_scores[{i}]", x, low=0.0, high=1.0) for i, x in enumerate(value)]
+    return np.asarray(scores, dtype=np.float32)
+
+
+def _cpv_labels(value: object) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        pairs = value.items()
+    elif isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        pairs = value
+    else:
+        raise TypeError(f"Engine parameter cpv_labels must be a mapping or pairs (code, label), got {value!r}")
+    labels = {}
+    for pair in pairs:
+        try:
+            code, label = pair
+        except (TypeError, ValueError):
+            raise TypeError(f"Engine parameter cpv_labels must hold pairs (code, label), got {pair!r}") from None
+        parsed = parse_cpv(code)
+        if parsed and label:
+            labels[parsed] = label
+    return labels
+
+
+def _char_ngram_range(value: object) -> tuple[int, int]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence) or len(value) != 2:
+        raise TypeError(f"Engine parameter char_ngram_range must be a pair (min, max), got {value!r}")
+    low = _integer("char_ngram_range", value[0], low=1)
+    high = _integer("char_ngram_range", value[1], low=1)
+    if low > high:
+        raise ValueError(f"Engine parameter char_ngram_range must have min <= max, got {value!r}")
+    return low, high
+
+
+def _settings(engine: Engine) -> _Settings:
+    """Validate the parameters stored by ``__init__`` (clear errors naming them); they are left as given."""
+    if engine.department_coords is not None and not isinstance(engine.department_coords, Mapping):
+        raise TypeError("Engine parameter department_coords must be a mapping department -> (lat, lon), got "
+                        f"{type(engine.department_coords).__name__}")
+    coords = _department_coords(engine.department_coords)
+    weights = {}
+    for name in COMPONENTS:
+        value = getattr(engine, f"{name}_weight")
+        if name == "geo" and value is None:
+            value = GEO_WEIGHT_WITH_CENTROIDS if coords else GEO_WEIGHT_WITHOUT_CENTROIDS
+        weights[name] = _number(f"{name}_weight", value, low=0.0)
+    if not any(weights.values()):
+        raise ValueError("Engine parameters *_weight: at least one weight must be > 0")
+    return _Settings(
+        weights=weights,
+        cpv_level_scores=_cpv_level_scores(engine.cpv_level_scores),
+        cpv_labels=_cpv_labels(engine.cpv_labels),
+        department_coords=coords,
+        char_ngram_range=_char_ngram_range(engine.char_ngram_range),
+        trade_level=_integer("trade_level", engine.trade_level, low=2, high=8),
+        bm25_k1=_number("bm25_k1", engine.bm25_k1, low=0.0),
+        bm25_b=_number("bm25_b", engine.bm25_b, low=0.0, high=1.0),
+        nearby_department_max=_number("nearby_department_max", engine.nearby_department_max, low=0.0, high=1.0),
+        nearby_department_scale_km=_number("nearby_department_scale_km", engine.nearby_department_scale_km,
+                                           above=0.0),
+        n_candidates=_integer("n_candidates", engine.n_candidates, low=1),
+        fuzzy_cutoff=_number("fuzzy_cutoff", engine.fuzzy_cutoff, low=0.0, high=100.0),
+        typo_cutoff=_number("typo_cutoff", engine.typo_cutoff, low=0.0, high=100.0),
+        distance_scale_km=_number("distance_scale_km", engine.distance_scale_km, above=0.0),
+        refit_below=_integer("refit_below", engine.refit_below, low=0),
+        merge_every=_integer("merge_every", engine.merge_every, low=1),
+    )
+
+
+# ---------------------------------------------------------------------- the immutable fitted state
+
+@dataclass(frozen=True)
+class _Index:
+    """Fitted text models and segments; never changed once built (updates build a new one)."""
+
+    text_model: TextModel
+    trade_model: TradeModel
+    main: Segment
+    alive: np.ndarray  # read-only tombstone mask over the main segment's rows
+    main_rows: Mapping[str, int]
+    delta: Segment
+    delta_rows: Mapping[str, int]
+    size: int  # live suppliers
+    hidden_stems: frozenset[str]  # stems of DISPLAY_STOP_WORDS: never shown as shared words
+
+
+class _LiveSuppliers(Mapping):
+    """Read-only view id -> Supplier of an index's live suppliers (main segment minus tombstones, plus delta)."""
+
+    def __init__(self, index: _Index) -> None:
+        self._index = index
+
+    def __getitem__(self, supplier_id: str) -> Supplier:
+        index = self._index
+        row = index.main_rows.get(supplier_id)
+        if row is not None and index.alive[row]:
+            return index.main.suppliers[row]
+        row = index.delta_rows.get(supplier_id)
+        if row is not None:
+            return index.delta.suppliers[row]
+        raise KeyError(supplier_id)
+
+    def __iter__(self) -> Iterator[str]:
+        index = self._index
+        yield from (index.main.ids[i] for i in np.flatnonzero(index.alive))
+        yield from index.delta.ids
+
+    def __len__(self) -> int:
+        return self._index.size
+
+
+@dataclass(frozen=True)
+class _State:
+    """What one query runs on: settings, index and the live suppliers.
+
+    ``stale``: suppliers were added or removed below ``refit_below`` since the index was built; the next query
+    refits (exactly) before answering. ``suppliers`` is then a private dict, never changed once published.
+    """
+
+    settings: _Settings
+    index: _Index
+    suppliers: Mapping[str, Supplier]
+    stale: bool = False
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
+
+
+def _texts(suppliers: Sequence[Supplier], settings: _Settings) -> list[str]:
+    return [supplier_text(s, settings.cpv_labels) for s in suppliers]
+
+
+def _fit_index(settings: _Settings, suppliers: Iterable[Supplier]) -> _Index:
+    # Canonical order (by id) makes the index, ties included, independent of the input order.
+    suppliers = sorted(suppliers, key=lambda s: s.id)
+    text_model = TextModel(char_ngram_range=settings.char_ngram_range, fuzzy_cutoff=settings.typo_cutoff,
+                           bm25_k1=settings.bm25_k1, bm25_b=settings.bm25_b)
+    word, char, bm25 = text_model.fit_transform(_texts(suppliers, settings))
+    main = Segment(suppliers, word, char, bm25)
+    trade_model = TradeModel(level=settings.trade_level).fit(word, main.codes)
+    return _Index(text_model=text_model, trade_model=trade_model, main=main,
+                  alive=_read_only(np.ones(len(suppliers), dtype=bool)),
+                  main_rows={s.id: i for i, s in enumerate(suppliers)},
+                  delta=Segment([], *text_model.transform([])), delta_rows={},
+                  size=len(suppliers), hidden_stems=display_stems(DISPLAY_STOP_WORDS, text_model.analyzer_.stem))
+
+
+def _updated_index(index: _Index, settings: _Settings, remove: Sequence[str], add: Sequence[Supplier]) -> _Index:
+    """Large-corpus update (frozen IDF): tombstones for removed main rows, a re-vectorised delta segment, and a
+    merge of the delta into the main segment every ``merge_every`` additions. ``index`` is left untouched."""
+    removed = set(remove)
+    alive = index.alive
+    gone = [index.main_rows[sid] for sid in removed if sid in index.main_rows and alive[index.main_rows[sid]]]
+    if gone:
+        alive = alive.copy()
+        alive[gone] = False
+    text_model, extra = index.text_model, index.delta
+    if add or any(sid in removed for sid in index.delta_rows):
+        delta = [s for s in index.delta.suppliers if s.id not in removed] + list(add)
+        text_model, word, char, bm25 = text_model.grown(_texts(delta, settings))
+        extra = Segment(delta, word, char, bm25)
+    main, main_rows = index.main, index.main_rows
+    if len(extra) >= settings.merge_every:
+        # Fold the delta into the main segment with the frozen vectorizers (no IDF refit: see docs).
+        keep = np.flatnonzero(alive)
+        n_terms = text_model.n_terms
+        suppliers = [main.suppliers[i] for i in keep] + extra.suppliers
+        main = Segment(suppliers,
+                       sp.vstack([with_columns(main.word[keep], n_terms), extra.word]).tocsr(),
+                       sp.vstack([main.char[keep], extra.char]).tocsr(),
+                       sp.vstack([with_columns(main.bm25[keep], n_terms), extra.bm25]).tocsr())
+        alive = np.ones(len(suppliers), dtype=bool)
+        main_rows = {s.id: i for i, s in enumerate(suppliers)}
+        extra = Segment([], *text_model.transform([]))
+    return replace(index, text_model=text_model, main=main, alive=_read_only(alive), main_rows=main_rows,
+                   delta=extra, delta_rows={s.id: i for i, s in enumerate(extra.suppliers)},
+                   size=int(np.count_nonzero(alive)) + len(extra))
 
 
 class Engine:
     """Rank suppliers for tenders and free-text searches.
 
-    Parameters are stored as given (scikit-learn contract); ``fit(suppliers)`` learns the index.
-    ``*_weight`` are the weights of the signals in the final weighted mean; ``cpv_level_scores[n]`` is
-    the similarity of two CPV codes sharing ``n`` leading digits; ``cpv_labels`` (optional mapping or
-    pairs code -> label) appends the labels of each supplier's CPV codes to its indexed text.
-    ``trade_level`` is the CPV level (digits) of the ``trade`` signal's word -> CPV association.
+    Parameters are stored as given (scikit-learn contract) and validated by ``fit``, which raises a
+    ``TypeError``/``ValueError`` naming the parameter; a fitted engine keeps answering with the parameters it
+    was fitted with until the next ``fit``. ``*_weight`` (numbers >= 0, at least one > 0) are the weights of
+    the signals in the final weighted mean; ``cpv_level_scores[n]`` (9 scores in [0, 1]) is the similarity of
+    two CPV codes sharing ``n`` leading digits; ``cpv_labels`` (optional mapping or pairs code -> label)
+    appends the labels of each supplier's CPV codes to its indexed text.
+    ``trade_level`` (2-8) is the CPV level (digits) of the ``trade`` signal's word -> CPV association.
     ``department_coords`` (optional mapping department -> (lat, lon), e.g. ``load_department_centroids``)
     gives a supplier serving a nearby department up to ``nearby_department_max`` (in [0, 1]) of the ``geo``
     score, decreasing as exp(-km / ``nearby_department_scale_km``) with the distance between department
@@ -85,6 +376,8 @@ class Engine:
     ``refit_below``: while the corpus is smaller than this, ``add``/``remove`` trigger an exact (lazy) refit
     at the next query; above it they go to a delta segment / tombstone with frozen IDF, merged every
     ``merge_every`` additions.
+
+    Thread-safe: queries run on the fitted state they start with; updates publish a new state whole.
     """
 
     def __init__(self, *, word_weight: float = 0.18, char_weight: float = 0.42, fuzzy_weight: float = 0.05,
@@ -122,11 +415,14 @@ class Engine:
         self.distance_scale_km = distance_scale_km
         self.refit_below = refit_below
         self.merge_every = merge_every
+        # Not parameters: the published state (None until fit) and the lock of those who replace it.
+        self._state: _State | None = None
+        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ fitting and updates
 
     def fit(self, suppliers: Iterable[Supplier]) -> Engine:
-        """Index ``suppliers`` (ids must be unique strings) and return the engine."""
+        """Validate the parameters, index ``suppliers`` (ids must be unique strings) and return the engine."""
         suppliers = list(suppliers)
         seen: set[str] = set()
         for s in suppliers:
@@ -135,96 +431,142 @@ class Engine:
             if s.id in seen:
                 raise ValueError(f"duplicate supplier id: {s.id!r}")
             seen.add(s.id)
-        labels = self.cpv_labels.items() if isinstance(self.cpv_labels, Mapping) else (self.cpv_labels or ())
-        self.cpv_labels_ = {p: lbl for p, lbl in ((parse_cpv(c), lbl) for c, lbl in labels) if p and lbl}
-        if not 0.0 <= self.nearby_department_max <= 1.0 or self.nearby_department_scale_km <= 0:
-            raise ValueError("nearby_department_max must be in [0, 1] and nearby_department_scale_km > 0")
-        self.department_coords_ = _department_coords(self.department_coords)
-        self._build(suppliers)
+        settings = _settings(self)
+        index = _fit_index(settings, suppliers)
+        with self._lock:
+            self._state = _State(settings, index, _LiveSuppliers(index))
         return self
-
-    def _build(self, suppliers: list[Supplier]) -> None:
-        # Canonical order (by id) makes the index, ties included, independent of the input order.
-        suppliers = sorted(suppliers, key=lambda s: s.id)
-        self.text_model_ = TextModel(char_ngram_range=self.char_ngram_range, fuzzy_cutoff=self.typo_cutoff,
-                                     bm25_k1=self.bm25_k1, bm25_b=self.bm25_b)
-        word, char, bm25 = self.text_model_.fit_transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
-        self.main_ = Segment(suppliers, word, char, bm25)
-        self.trade_model_ = TradeModel(level=self.trade_level).fit(word, self.main_.codes)
-        self.alive_ = np.ones(len(suppliers), dtype=bool)
-        self.delta_ = self._segment([])
-        self.suppliers_: dict[str, Supplier] = {s.id: s for s in suppliers}
-        self.main_rows_ = {s.id: i for i, s in enumerate(suppliers)}
-        self.stale_ = False
-
-    def _segment(self, suppliers: list[Supplier]) -> Segment:
-        word, char, bm25 = self.text_model_.transform([supplier_text(s, self.cpv_labels_) for s in suppliers])
-        return Segment(suppliers, word, char, bm25)
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "main_"):
-            raise NotFittedError("This Engine is not fitted yet: call Engine(...).fit(suppliers) first.")
 
     def add(self, supplier: Supplier) -> Engine:
         """Add one supplier; the very next query sees it. Raises ValueError if the id already exists."""
-        self._check_fitted()
         if not isinstance(supplier, Supplier):
             raise TypeError(f"Engine.add expects a Supplier, got {type(supplier).__name__}")
-        if supplier.id in self.suppliers_:
-            raise ValueError(f"duplicate supplier id: {supplier.id!r}")
-        self.suppliers_[supplier.id] = supplier
-        if len(self.suppliers_) < self.refit_below:
-            self.stale_ = True  # small corpus: an exact refit at the next query costs milliseconds
-            return self
-        delta = [*self.delta_.suppliers, supplier]
-        if len(delta) >= self.merge_every:
-            self._merge(delta)
-        else:
-            self.delta_ = self._segment(delta)
-        return self
+        return self.update(add=(supplier,))
 
     def remove(self, supplier_id: str) -> Engine:
         """Remove a supplier by id; the very next query no longer returns it. KeyError if unknown."""
-        self._check_fitted()
-        supplier_id = str(supplier_id)
-        if supplier_id not in self.suppliers_:
-            raise KeyError(f"unknown supplier id: {supplier_id!r}")
-        del self.suppliers_[supplier_id]
-        if len(self.suppliers_) < self.refit_below:
-            self.stale_ = True
-            return self
-        row = self.main_rows_.get(supplier_id)
-        if row is not None and self.alive_[row]:
-            self.alive_[row] = False
-        else:
-            self.delta_ = self._segment([s for s in self.delta_.suppliers if s.id != supplier_id])
+        return self.update(remove=(supplier_id,))
+
+    def update(self, *, add: Iterable[Supplier] = (), remove: Iterable[str] = ()) -> Engine:
+        """Remove then add suppliers as one change: a concurrent query sees all of it or none of it.
+
+        Replacing a supplier is removing and adding the same id. KeyError for an unknown id to remove,
+        ValueError for an id removed or added twice or already present; on error nothing changes.
+        """
+        add = list(add)
+        remove = [str(x) for x in remove]
+        for s in add:
+            if not isinstance(s, Supplier):
+                raise TypeError(f"Engine.update expects Supplier records to add, got {type(s).__name__}")
+        with self._lock:
+            state = self._fitted()
+            removed: set[str] = set()
+            for sid in remove:
+                if sid not in state.suppliers:
+                    raise KeyError(f"unknown supplier id: {sid!r}")
+                if sid in removed:
+                    raise ValueError(f"supplier id removed twice: {sid!r}")
+                removed.add(sid)
+            seen: set[str] = set()
+            for s in add:
+                if s.id in seen or (s.id in state.suppliers and s.id not in removed):
+                    raise ValueError(f"duplicate supplier id: {s.id!r}")
+                seen.add(s.id)
+            size = len(state.suppliers) - len(remove) + len(add)
+            if state.stale or size < state.settings.refit_below:
+                # Small corpus: an exact refit at the next query costs milliseconds.
+                suppliers = {sid: s for sid, s in state.suppliers.items() if sid not in removed}
+                suppliers.update((s.id, s) for s in add)
+                self._state = replace(state, suppliers=suppliers, stale=True)
+            else:
+                index = _updated_index(state.index, state.settings, remove, add)
+                self._state = _State(state.settings, index, _LiveSuppliers(index))
         return self
 
-    def _merge(self, delta: list[Supplier]) -> None:
-        # Fold the delta into the main segment with the frozen vectorizers (no IDF refit: see docs).
-        keep = np.flatnonzero(self.alive_)
-        extra = self._segment(delta)
-        suppliers = [self.main_.suppliers[i] for i in keep] + extra.suppliers
-        n_terms = self.text_model_.n_terms
-        word = sp.vstack([with_columns(self.main_.word[keep], n_terms), extra.word]).tocsr()
-        bm25 = sp.vstack([with_columns(self.main_.bm25[keep], n_terms), extra.bm25]).tocsr()
-        char = sp.vstack([self.main_.char[keep], extra.char]).tocsr()
-        self.main_ = Segment(suppliers, word, char, bm25)
-        self.alive_ = np.ones(len(suppliers), dtype=bool)
-        self.main_rows_ = {s.id: i for i, s in enumerate(suppliers)}
-        self.delta_ = self._segment([])
+    def _fitted(self) -> _State:
+        state = self._state
+        if state is None:
+            raise NotFittedError("This Engine is not fitted yet: call Engine(...).fit(suppliers) first.")
+        return state
 
-    def _refresh(self) -> None:
-        if self.stale_:
-            self._build(list(self.suppliers_.values()))
+    def _current(self) -> _State:
+        """The state a query runs on, taken once: refitted first if changes are pending (small corpus)."""
+        state = self._fitted()
+        if not state.stale:
+            return state
+        with self._lock:
+            state = self._state
+            if state.stale:  # not refitted by another query meanwhile
+                index = _fit_index(state.settings, state.suppliers.values())
+                state = self._state = _State(state.settings, index, _LiveSuppliers(index))
+            return state
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """True once fitted (scikit-learn's ``check_is_fitted`` protocol)."""
+        return self._state is not None
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_lock"]  # locks do not pickle; a fresh one is made on loading
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    # Read-only views of the current state (for inspection, tests and benchmarks).
+
+    @property
+    def suppliers_(self) -> Mapping[str, Supplier]:
+        """The live suppliers by id (changes not yet refitted included)."""
+        suppliers = self._fitted().suppliers
+        return MappingProxyType(suppliers) if isinstance(suppliers, dict) else suppliers
+
+    @property
+    def text_model_(self) -> TextModel:
+        """The fitted text model queries use."""
+        return self._current().index.text_model
+
+    @property
+    def trade_model_(self) -> TradeModel:
+        """The fitted word -> CPV class model."""
+        return self._current().index.trade_model
+
+    @property
+    def main_(self) -> Segment:
+        """The main index segment."""
+        return self._current().index.main
+
+    @property
+    def main_rows_(self) -> Mapping[str, int]:
+        """Supplier id -> row of the main segment (removed suppliers included until the next merge or refit)."""
+        return MappingProxyType(self._current().index.main_rows)
+
+    @property
+    def cpv_labels_(self) -> Mapping[str, str]:
+        """Parsed CPV code -> label, as appended to the suppliers' texts."""
+        return MappingProxyType(self._fitted().settings.cpv_labels)
+
+    @property
+    def department_coords_(self) -> Mapping[str, tuple[float, float]]:
+        """The valid department centroids."""
+        return MappingProxyType(self._fitted().settings.department_coords)
+
+    def _weights(self) -> dict[str, float]:
+        return dict(self._fitted().settings.weights)
 
     # ------------------------------------------------------------------ queries
 
-    def shortlist(self, tender: Tender, k: int = 10, lot: str | None = None) -> list[Match]:
-        """Best ``k`` suppliers for ``tender`` (or for one of its lots when ``lot`` is a lot id)."""
-        self._check_fitted()
+    def shortlist(self, tender: Tender, k: int = 10, lot: str | None = None, *, qpv: str | None = None) -> list[Match]:
+        """Best ``k`` suppliers for ``tender`` (or for one of its lots when ``lot`` is a lot id).
+
+        ``qpv="any"`` keeps suppliers with a declared or verified QPV claim, ``qpv="verified"`` verified
+        ones only (filters inside the ranking: k come back whenever k such suppliers match).
+        """
+        state = self._current()
         if not isinstance(tender, Tender):
             raise TypeError(f"Engine.shortlist expects a Tender, got {type(tender).__name__}")
+        k, qpv_rank = _check_k(k), _check_qpv(qpv)
         budget = tender.budget_eur
         if lot is not None:
             chosen = next((x for x in tender.lots if x.id == str(lot)), None)
@@ -247,18 +589,21 @@ class Engine:
         if labels:
             notes.append("labels requis : " + ", ".join(sorted(labels)))
         notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
-        self._refresh()
-        query = _Query(text=self.text_model_.query(text), codes=codes, bad_codes=bad, department=department,
-                       nearby=self._nearby_departments(department),
+        text_model = state.index.text_model
+        query = _Query(text=text_model.query(text), raw=text[:MAX_DOC_CHARS], codes=codes, bad_codes=bad,
+                       department=department, nearby=_nearby_departments(state.settings, department),
                        lat=tender.lat if is_finite(tender.lat) else None,
                        lon=tender.lon if is_finite(tender.lon) else None,
-                       budget=budget if is_finite(budget) else None, labels=labels, notes=tuple(notes))
-        return self._rank(query, k)
+                       budget=budget if is_finite(budget) else None, labels=labels, qpv=qpv_rank,
+                       place_stems=display_stems(tender.place_names, text_model.analyzer_.stem), notes=tuple(notes))
+        return self._rank(state, query, k)
 
     def search(self, text: str, k: int = 20, departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = (),
-               labels: Sequence[str] = ()) -> list[Match]:
-        """Free-text search; ``departments``, ``cpv_prefixes`` and ``labels`` are hard filters."""
-        self._check_fitted()
+               labels: Sequence[str] = (), *, qpv: str | None = None) -> list[Match]:
+        """Free-text search; ``departments``, ``cpv_prefixes``, ``labels`` and ``qpv`` (as in
+        :meth:`shortlist`) are hard filters."""
+        state = self._current()
+        k, qpv_rank = _check_k(k), _check_qpv(qpv)
         if isinstance(departments, str):
             departments = (departments,)
         if isinstance(cpv_prefixes, str):
@@ -275,34 +620,17 @@ class Engine:
                 notes.append(f"code CPV mal formé ignoré : {str(p)[:40]}")
         if departments and not depts:
             return []  # every requested department is malformed: nothing can satisfy the filter
-        self._refresh()
-        query = _Query(text=self.text_model_.query(text or ""), labels=fold_labels(labels),
-                       filter_departments=depts, filter_prefixes=tuple(prefixes), notes=tuple(notes))
-        return self._rank(query, k)
+        text = (text or "")[:MAX_DOC_CHARS]
+        query = _Query(text=state.index.text_model.query(text), raw=text, labels=fold_labels(labels),
+                       filter_departments=depts, filter_prefixes=tuple(prefixes), qpv=qpv_rank, notes=tuple(notes))
+        return self._rank(state, query, k)
 
     # ------------------------------------------------------------------ ranking internals
 
-    def _nearby_departments(self, department: str | None) -> dict[str, tuple[float, float]] | None:
-        """Other departments -> (geo score, km between centroids) for a tender's department."""
-        origin = self.department_coords_.get(department) if department else None
-        if origin is None or self.nearby_department_max <= 0:
-            return None
-        codes = [d for d in self.department_coords_ if d != department]
-        points = np.array([self.department_coords_[d] for d in codes]).reshape(-1, 2)
-        km = haversine_km(origin[0], origin[1], points[:, 0], points[:, 1])
-        scores = self.nearby_department_max * distance_score(km, self.nearby_department_scale_km)
-        return {d: (float(s), float(k)) for d, s, k in zip(codes, scores, km, strict=True)}
-
-    def _weights(self) -> dict[str, float]:
-        weights = {name: getattr(self, f"{name}_weight") for name in COMPONENTS}
-        if weights["geo"] is None:
-            weights["geo"] = GEO_WEIGHT_WITH_CENTROIDS if self.department_coords_ else GEO_WEIGHT_WITHOUT_CENTROIDS
-        return {name: max(0.0, float(weight)) for name, weight in weights.items()}
-
-    def _rank(self, query: _Query, k: int) -> list[Match]:
+    def _rank(self, state: _State, query: _Query, k: int) -> list[Match]:
         if k <= 0 or (query.text.empty and not query.codes):
             return []
-        weights = self._weights()
+        weights = state.settings.weights
         active = {"word", "char", "bm25", "fuzzy", "trade", "experience"}
         if query.codes:
             active.add("cpv")
@@ -311,132 +639,195 @@ class Engine:
         if query.budget is not None:
             active.add("capacity")
         total = sum(weights[c] for c in active) or 1.0
-        profile = self.trade_model_.profile(query.text.word) if weights["trade"] > 0 else {}
-        bm25 = self.text_model_.bm25_query(query.text.word)
+        index = state.index
+        profile = index.trade_model.profile(query.text.word) if weights["trade"] > 0 else {}
+        bm25 = index.text_model.bm25_query(query.text.word)
         scored = []
-        for seg, alive in ((self.main_, self.alive_), (self.delta_, None)):
-            scored.extend(self._score_segment(seg, alive, query, weights, active, total, profile, bm25))
+        for seg, alive in ((index.main, index.alive), (index.delta, None)):
+            scored.extend(_score_segment(state.settings, seg, alive, query, active, total, profile, bm25))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        return [self._match(query, seg, row, score, comps) for score, _, seg, row, comps in scored[:k]]
+        surfaces = _LazySurfaces(query.raw, index.text_model.analyzer_.stem)
+        return [Match(supplier_id=seg.ids[row], score=score, components=comps,
+                      explanations=self._reasons(state, query, seg, row, comps, surfaces))
+                for score, _, seg, row, comps in scored[:k]]
 
-    def _score_segment(self, seg: Segment, alive: np.ndarray | None, query: _Query, weights: dict[str, float],
-                       active: set[str], total: float, profile: dict[str, float], bm25: sp.csr_matrix) -> list:
-        n = len(seg)
-        if n == 0:
-            return []
-        word = seg.word_scores(query.text.word)
-        if query.codes:
-            cpv, _ = seg.cpv_scores(query.codes, self.cpv_level_scores)
-        else:
-            cpv = np.zeros(n, dtype=np.float32)
-        dept = (seg.department_mask([query.department]).astype(np.float32) if query.department
-                else np.zeros(n, dtype=np.float32))
-        if query.nearby:  # before the candidate cut, so that a nearby supplier is not dropped there
-            dept = np.maximum(dept, seg.department_scores({d: score for d, (score, _) in query.nearby.items()}))
-        trade = TradeModel.scores(seg, profile)
-        mask = (word > 0) | (cpv > 0)
-        if alive is not None:
-            mask &= alive
-        if query.labels:
-            mask &= seg.label_mask(query.labels)
-        if query.filter_departments:
-            mask &= seg.department_mask(query.filter_departments)
-        if query.filter_prefixes:
-            mask &= seg.cpv_prefix_mask(query.filter_prefixes)
-        rows = np.flatnonzero(mask)
-        if rows.size == 0:
-            return []
-        # The word cosine stands in for the (correlated) char cosine while generating candidates.
-        coarse = ((weights["word"] + weights["char"]) * word[rows] + weights["cpv"] * cpv[rows]
-                  + weights["trade"] * trade[rows]
-                  + weights["geo"] * dept[rows] + weights["experience"] * seg.experience[rows])
-        if rows.size > self.n_candidates:
-            keep = np.argpartition(-coarse, self.n_candidates - 1)[: self.n_candidates]
-            rows = rows[np.sort(keep)]
-        comps = {
-            "word": np.clip(word[rows], 0.0, 1.0),
-            "char": np.clip(seg.char_scores(query.text.char, rows), 0.0, 1.0),
-            "bm25": np.clip(seg.bm25_scores(bm25, rows), 0.0, 1.0),
-            "cpv": cpv[rows],
-            "trade": trade[rows],
-            "experience": seg.experience[rows],
-        }
-        comps["fuzzy"], _ = seg.fuzzy_scores(query.text.words, rows, self.fuzzy_cutoff)
-        geo = dept[rows].astype(np.float64)
-        if query.lat is not None and query.lon is not None:
-            km = haversine_km(query.lat, query.lon, seg.lat[rows], seg.lon[rows])
-            geo = np.maximum(geo, distance_score(km, self.distance_scale_km))
-        comps["geo"] = geo
-        comps["capacity"] = capacity_fit(query.budget, seg.revenue[rows], seg.headcount[rows])
-        score = sum(weights[c] * comps[c] for c in active) / total
-        score = np.clip(score, 0.0, 1.0)
-        out = []
-        for j, row in enumerate(rows):
-            components = {c: round(float(comps[c][j]), 6) for c in COMPONENTS if c in active}
-            out.append((round(float(score[j]), 9), seg.ids[row], seg, int(row), components))
-        return out
-
-    def _match(self, query: _Query, seg: Segment, row: int, score: float, comps: dict[str, float]) -> Match:
-        return Match(supplier_id=seg.ids[row], score=score, reasons=self._reasons(query, seg, row, comps),
-                     components=comps)
-
-    def _same_word(self, a: str, b: str) -> bool:
-        """Two surface forms of one word ("bons" / "bon"): not worth a "close words" reason."""
-        stems = [self.text_model_.analyzer_.stem(t) for t in (*tokenize(a)[:1], *tokenize(b)[:1])]
-        return len(stems) == 2 and stems[0] == stems[1]
-
-    def _reasons(self, query: _Query, seg: Segment, row: int, comps: dict[str, float]) -> tuple[str, ...]:
-        reasons: list[str] = []
+    def _reasons(self, state: _State, query: _Query, seg: Segment, row: int, comps: dict[str, float],
+                 surfaces: _LazySurfaces) -> tuple[Reason, ...]:
+        settings, index = state.settings, state.index
+        stem = index.text_model.analyzer_.stem
+        supplier = seg.suppliers[row]
+        hidden = index.hidden_stems | query.place_stems | display_stems(
+            (supplier.commune or "", *supplier.place_names), stem)
+        own = _LazySurfaces(supplier_text(supplier)[:_SURFACE_CHARS], stem)
+        reasons: list[Reason] = []
         text = query.text
         if text.word.nnz:
             doc = set(seg.word[row].indices.tolist())
             weight = dict(zip(text.word.indices.tolist(), text.word.data.tolist(), strict=True))
             # In the order the user typed them.
             common = [j for j in text.term_words if j in doc and j in weight and j not in text.expanded]
-            shown = list(dict.fromkeys(text.term_words[j] for j in common))[:6]
+            shown = [best_form(index.text_model.term(j), text.term_words[j], surfaces.get(), own.get)
+                     for j in common if index.text_model.term(j) not in hidden]
+            shown = list(dict.fromkeys(shown))[:6]
             if shown:
-                reasons.append("mots en commun : " + ", ".join(shown))
-            close = [j for j in doc & set(text.expanded)]
+                reasons.append(Reason(text="mots en commun : " + ", ".join(shown)))
+            close = [j for j in text.expanded if j in doc]  # in the order the user typed them
             if close:
-                stems = {self.text_model_.term(j): text.term_words[j] for j in close}
-                pairs = _surface_pairs(stems, seg.suppliers[row], self.text_model_)
+                pairs = _close_pairs({index.text_model.term(j): text.term_words[j] for j in close}, hidden,
+                                     surfaces.get(), own.get(), stem)
                 if pairs:
-                    reasons.append("mots proches : " + ", ".join(f"{a} → {b}" for a, b in pairs[:4]))
+                    reasons.append(Reason(text="mots proches : " + ", ".join(f"{a} → {b}" for a, b in pairs[:4])))
         if comps.get("fuzzy", 0.0) > 0:
-            _, pairs = seg.fuzzy_scores(text.words, np.array([row]), self.fuzzy_cutoff)
-            close = list(dict.fromkeys((a, b) for a, b in pairs[0] if not self._same_word(a, b)))[:3]
+            _, pairs = seg.fuzzy_scores(text.words, np.array([row]), settings.fuzzy_cutoff)
+            close = _fuzzy_pairs(pairs[0], hidden, surfaces.get(), supplier, stem)[:3]
             if close:
-                reasons.append("nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close))
+                reasons.append(Reason(text="nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close)))
         if query.codes and comps.get("cpv", 0.0) > 0:
-            reasons.append(_cpv_reason(query.codes, seg.codes[row]))
-        reasons.extend(self._geo_reasons(query, seg, row, comps.get("geo", 0.0)))
+            reasons.append(Reason(text=_cpv_reason(query.codes, seg.codes[row])))
+        reasons.extend(_geo_reasons(settings, query, seg, row, comps.get("geo", 0.0)))
         if query.budget is not None and "capacity" in comps:
             known = not (math.isnan(seg.revenue[row]) and math.isnan(seg.headcount[row]))
             if known and comps["capacity"] >= 0.99:
-                reasons.append("taille adaptée au budget")
+                reasons.append(Reason(text="taille adaptée au budget"))
             elif known and comps["capacity"] < 0.5:
-                reasons.append("budget élevé au regard de la taille de l'entreprise")
-        if comps.get("experience", 0.0) > 0 and self.experience_weight > 0:
-            n = sum(1 for line in seg.suppliers[row].description.splitlines() if line.strip())
-            reasons.append(f"expérience : {n} références décrites")
+                reasons.append(Reason(text="budget élevé au regard de la taille de l'entreprise", kind="caution"))
+        if comps.get("experience", 0.0) > 0 and settings.weights["experience"] > 0:
+            n = sum(1 for line in supplier.description.splitlines() if line.strip())
+            reasons.append(Reason(text=f"expérience : {n} références décrites"))
         if seg.bad_codes[row]:
-            reasons.append("code CPV du fournisseur mal formé ignoré : " + ", ".join(seg.bad_codes[row][:3]))
-        reasons.extend(query.notes)
+            bad = ", ".join(seg.bad_codes[row][:3])
+            reasons.append(Reason(text=f"code CPV du fournisseur mal formé ignoré : {bad}", kind="note"))
+        reasons.extend(Reason(text=note, kind="note") for note in query.notes)
         return tuple(reasons)
 
-    def _geo_reasons(self, query: _Query, seg: Segment, row: int, geo: float) -> list[str]:
-        if query.department and query.department in seg.departments[row]:
-            return [f"intervient dans le département {query.department}"]
-        if geo <= 0:
-            return []
-        score, km, department = _nearest(query.nearby or {}, seg.departments[row])
-        if query.lat is not None and query.lon is not None and geo > score + 1e-6:  # coordinates gave the score
-            km = float(haversine_km(query.lat, query.lon, seg.lat[row], seg.lon[row]))
-            return [f"à {km:.0f} km du lieu d'exécution"]
-        if department and km <= NEARBY_REASON_KM:
-            return [f"intervient dans un département proche : {department} "
-                    f"(à {km:.0f} km du {query.department}, de centre à centre)"]
+
+class _LazySurfaces:
+    """A text's :class:`SurfaceForms`, built on first use (reasons only need them for some matches)."""
+
+    def __init__(self, text: str, stem) -> None:
+        self._text, self._stem, self._forms = text, stem, None
+
+    def get(self) -> SurfaceForms:
+        if self._forms is None:
+            self._forms = SurfaceForms(self._text, self._stem)
+        return self._forms
+
+
+def _score_segment(settings: _Settings, seg: Segment, alive: np.ndarray | None, query: _Query,
+                   active: set[str], total: float, profile: dict[str, float], bm25: sp.csr_matrix) -> list:
+    n = len(seg)
+    if n == 0:
         return []
+    weights = settings.weights
+    word = seg.word_scores(query.text.word)
+    if query.codes:
+        cpv, _ = seg.cpv_scores(query.codes, settings.cpv_level_scores)
+    else:
+        cpv = np.zeros(n, dtype=np.float32)
+    dept = (seg.department_mask([query.department]).astype(np.float32) if query.department
+            else np.zeros(n, dtype=np.float32))
+    if query.nearby:  # before the candidate cut, so that a nearby supplier is not dropped there
+        dept = np.maximum(dept, seg.department_scores({d: score for d, (score, _) in query.nearby.items()}))
+    trade = TradeModel.scores(seg, profile)
+    mask = (word > 0) | (cpv > 0)
+    if alive is not None:
+        mask &= alive
+    if query.labels:
+        mask &= seg.label_mask(query.labels)
+    if query.filter_departments:
+        mask &= seg.department_mask(query.filter_departments)
+    if query.filter_prefixes:
+        mask &= seg.cpv_prefix_mask(query.filter_prefixes)
+    if query.qpv:  # before the candidate cut: k QPV suppliers come back whenever k match
+        mask &= seg.qpv_mask(query.qpv)
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return []
+    # The word cosine stands in for the (correlated) char cosine while generating candidates.
+    coarse = ((weights["word"] + weights["char"]) * word[rows] + weights["cpv"] * cpv[rows]
+              + weights["trade"] * trade[rows]
+              + weights["geo"] * dept[rows] + weights["experience"] * seg.experience[rows])
+    if rows.size > settings.n_candidates:
+        keep = np.argpartition(-coarse, settings.n_candidates - 1)[: settings.n_candidates]
+        rows = rows[np.sort(keep)]
+    comps = {
+        "word": np.clip(word[rows], 0.0, 1.0),
+        "char": np.clip(seg.char_scores(query.text.char, rows), 0.0, 1.0),
+        "bm25": np.clip(seg.bm25_scores(bm25, rows), 0.0, 1.0),
+        "cpv": cpv[rows],
+        "trade": trade[rows],
+        "experience": seg.experience[rows],
+    }
+    comps["fuzzy"], _ = seg.fuzzy_scores(query.text.words, rows, settings.fuzzy_cutoff)
+    geo = dept[rows].astype(np.float64)
+    if query.lat is not None and query.lon is not None:
+        km = haversine_km(query.lat, query.lon, seg.lat[rows], seg.lon[rows])
+        geo = np.maximum(geo, distance_score(km, settings.distance_scale_km))
+    comps["geo"] = geo
+    comps["capacity"] = capacity_fit(query.budget, seg.revenue[rows], seg.headcount[rows])
+    score = sum(weights[c] * comps[c] for c in active) / total
+    score = np.clip(score, 0.0, 1.0)
+    out = []
+    for j, row in enumerate(rows):
+        components = {c: round(float(comps[c][j]), 6) for c in COMPONENTS if c in active}
+        out.append((round(float(score[j]), 9), seg.ids[row], seg, int(row), components))
+    return out
+
+
+def _nearby_departments(settings: _Settings, department: str | None) -> dict[str, tuple[float, float]] | None:
+    """Other departments -> (geo score, km between centroids) for a tender's department."""
+    coords = settings.department_coords
+    origin = coords.get(department) if department else None
+    if origin is None or settings.nearby_department_max <= 0:
+        return None
+    codes = [d for d in coords if d != department]
+    points = np.array([coords[d] for d in codes]).reshape(-1, 2)
+    km = haversine_km(origin[0], origin[1], points[:, 0], points[:, 1])
+    scores = settings.nearby_department_max * distance_score(km, settings.nearby_department_scale_km)
+    return {d: (float(s), float(k)) for d, s, k in zip(codes, scores, km, strict=True)}
+
+
+def _geo_reasons(settings: _Settings, query: _Query, seg: Segment, row: int, geo: float) -> list[Reason]:
+    served = seg.departments[row]
+    if query.department and query.department in served:
+        return [Reason(text=f"intervient dans le département {query.department}")]
+    site_km = None
+    if query.lat is not None and query.lon is not None and is_finite(seg.lat[row]) and is_finite(seg.lon[row]):
+        site_km = float(haversine_km(query.lat, query.lon, seg.lat[row], seg.lon[row]))
+    score, km, department = _nearest(query.nearby or {}, served)
+    if geo > 0:
+        if site_km is not None and geo > score + 1e-6 and site_km <= NEARBY_REASON_KM:  # coordinates gave it
+            return [Reason(text=f"à {site_km:.0f} km du lieu d'exécution")]
+        if department and km <= NEARBY_REASON_KM:
+            return [Reason(text=f"intervient dans un département proche : {department} "
+                                f"(à {km:.0f} km du {query.department}, de centre à centre)")]
+    # Neither served nor close: say how far, as a caution (the score alone does not tell a buyer why).
+    if query.department and served:
+        far = site_km if site_km is not None else _km_to_department(settings, query.department, seg, row)
+        if far is not None and far <= NEARBY_REASON_KM:
+            return []
+        details = [x for x in (seg.suppliers[row].commune, f"à {far:.0f} km" if far is not None else "") if x]
+        return [Reason(text=f"n'intervient pas dans le {query.department}"
+                            + (f" ({', '.join(details)})" if details else ""), kind="caution")]
+    if site_km is not None and site_km > NEARBY_REASON_KM:
+        return [Reason(text=f"à {site_km:.0f} km du lieu d'exécution", kind="caution")]
+    return []
+
+
+def _km_to_department(settings: _Settings, department: str, seg: Segment, row: int) -> float | None:
+    """Distance from a supplier to a department's centroid: from its coordinates, else from the centroid of the
+    nearest department it serves; None when the centroids needed are unknown."""
+    coords = settings.department_coords
+    target = coords.get(department)
+    if target is None:
+        return None
+    if is_finite(seg.lat[row]) and is_finite(seg.lon[row]):
+        return float(haversine_km(seg.lat[row], seg.lon[row], target[0], target[1]))
+    known = [coords[d] for d in seg.departments[row] if d in coords]
+    if not known:
+        return None
+    points = np.array(known)
+    return float(np.min(haversine_km(target[0], target[1], points[:, 0], points[:, 1])))
 
 
 def _nearest(nearby: Mapping[str, tuple[float, float]], departments: Sequence[str]) -> tuple[float, float, str]:
@@ -482,13 +873,28 @@ def _common(a: str, b: str):
         yield x
 
 
-def _surface_pairs(stems: dict[str, str], supplier: Supplier, model: TextModel) -> list[tuple[str, str]]:
-    # Show the supplier's own word for a typo-expanded stem ("netoyage → nettoyage"), not the stem.
-    found: dict[str, str] = {}
-    for token in tokenize(supplier_text(supplier)[:5000]):
-        stem = model.analyzer_.stem(token)
-        if stem in stems and stem not in found:
-            found[stem] = token
-    return [(stems[s], w) for s, w in found.items()]
+def _close_pairs(stems: dict[str, str], hidden: frozenset[str], query: SurfaceForms, supplier: SurfaceForms,
+                 stem) -> list[tuple[str, str]]:
+    """Typo-expanded stems as (the query's word → the supplier's word), both as written ("netoyage → nettoyage")."""
+    pairs = []
+    for known, token in stems.items():
+        shown = supplier.form(known)
+        if shown is None or known in hidden or stem(token) in hidden:
+            continue
+        pairs.append((query.form(stem(token)) or token, shown))
+    return pairs
 
 
+def _fuzzy_pairs(pairs: Sequence[tuple[str, str]], hidden: frozenset[str], query: SurfaceForms, supplier: Supplier,
+                 stem) -> list[tuple[str, str]]:
+    """Fuzzy name/keyword matches as written, without two forms of one word ("bons" / "bon") or hidden words."""
+    own = None
+    out = []
+    for a, b in dict.fromkeys(pairs):
+        sa, sb = stem(a), stem(b)
+        if sa == sb or sa in hidden or sb in hidden:
+            continue
+        if own is None:
+            own = SurfaceForms(" ".join((supplier.name or "", *supplier.keywords)), stem)
+        out.append((query.form(sa) or a, own.form(sb) or b))
+    return list(dict.fromkeys(out))

@@ -1,11 +1,14 @@
 """Text model (fitted vectorizers) and index segments (sparse matrices plus structured postings).
 
 A :class:`Segment` is immutable once built; the engine keeps a large main segment and a small delta segment
-for suppliers added since the last merge, and hides removed suppliers with a tombstone mask.
+for suppliers added since the last merge, and hides removed suppliers with a tombstone mask. A fitted
+:class:`TextModel` is shared by the queries of several threads: it is never changed in place once published
+(:meth:`TextModel.grown` returns a grown copy).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -26,6 +29,9 @@ __all__ = ["QueryText", "Segment", "TextModel", "fold_labels", "supplier_text"]
 
 # Index at most this much text per supplier: 100 kB pasted brochures must not dominate memory or time.
 MAX_DOC_CHARS = 20_000
+
+# QPV claims as ranks for the filter: "any" keeps rank >= 1, "verified" rank 2.
+QPV_RANKS = {"declared": 1, "verified": 2}
 
 
 def supplier_text(supplier: Supplier, cpv_labels: dict[str, str] | None = None) -> str:
@@ -145,8 +151,22 @@ class TextModel:
         data = idf / max(float(idf.sum()) * (self.bm25_k1 + 1), 1e-12)
         return sp.csr_matrix((data.astype(np.float32), cols, np.array([0, cols.size])), shape=query.shape)
 
+    def grown(self, texts: Sequence[str]) -> tuple[TextModel, sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """A copy of this model grown by the new words of ``texts``, and the texts' matrices (as :meth:`transform`).
+
+        This model is left unchanged, so that queries running on it meanwhile stay consistent; the copy shares
+        the fitted vectorizers and the analyzer and copies only the (small) vocabulary added since fit.
+        """
+        model = copy.copy(self)
+        model.extra_vocab_ = dict(self.extra_vocab_)
+        model.extra_terms_ = list(self.extra_terms_)
+        return (model, *model.transform(texts))
+
     def transform_growing(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """Word TF-IDF and BM25 matrices for new texts, adding columns for words the fitted vocabulary lacks."""
+        """Word TF-IDF and BM25 matrices for new texts, adding columns for words the fitted vocabulary lacks.
+
+        Grows this model in place: use :meth:`grown` on a model that queries may be reading.
+        """
         indptr, indices, counts_data = [0], [], []
         analyzer = self.analyzer_
         for text in texts:
@@ -168,7 +188,10 @@ class TextModel:
         return self._tfidf(counts_m), self._bm25(counts_m)
 
     def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        """Word TF-IDF, char TF-IDF and word BM25 matrices for new texts with the frozen vocabularies and IDF."""
+        """Word TF-IDF, char TF-IDF and word BM25 matrices for new texts with the frozen vocabularies and IDF.
+
+        New words get new columns in place (see :meth:`transform_growing`).
+        """
         n = len(texts)
         n_char = len(self.char_.vocabulary_) if self.char_ is not None else 0
         if n == 0:
@@ -269,6 +292,7 @@ class Segment:
         self.headcount = np.full(n, np.nan)
         self.experience = np.zeros(n, dtype=np.float32)
         self.labels: list[frozenset[str]] = []
+        self.qpv = np.zeros(n, dtype=np.int8)
         self.departments: list[tuple[str, ...]] = []
         fuzzy_tokens: list[str] = []
         fuzzy_offsets = [0]
@@ -299,6 +323,7 @@ class Segment:
                 self.headcount[i] = s.headcount
             self.experience[i] = experience(s.description)
             self.labels.append(fold_labels(s.labels))
+            self.qpv[i] = QPV_RANKS.get(s.qpv_status, 0)
             toks = words(" ".join((s.name or "", *s.keywords)))[:64]
             fuzzy_tokens.extend(toks)
             fuzzy_offsets.append(len(fuzzy_tokens))
@@ -367,6 +392,10 @@ class Segment:
         if not required:
             return np.ones(len(self), dtype=bool)
         return np.fromiter((required <= lbl for lbl in self.labels), dtype=bool, count=len(self))
+
+    def qpv_mask(self, minimum: int) -> np.ndarray:
+        """Suppliers whose QPV claim ranks at least ``minimum`` (:data:`QPV_RANKS`)."""
+        return self.qpv >= minimum
 
     def fuzzy_scores(self, query_words: Sequence[str], rows: np.ndarray,
                      cutoff: float) -> tuple[np.ndarray, list[list[tuple[str, str]]]]:

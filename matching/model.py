@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Lot", "Match", "Supplier", "Tender"]
+__all__ = ["QPV_STATUSES", "REASON_KINDS", "Lot", "Match", "Reason", "Supplier", "Tender"]
+
+# A supplier's QPV claim as the engine sees it: declared by the company, or verified by an administrator.
+# Anything else (no claim, a refused one) is None. Buyers may filter on either, so the two stay distinct.
+QPV_STATUSES = ("declared", "verified")
+
+# How a reason is meant: why the supplier fits ("match"), a point against it ("caution"), or a remark about
+# the data ("note": a malformed code that was ignored, the labels a tender requires).
+REASON_KINDS = ("match", "caution", "note")
 
 
 def _as_tuple(obj: object, *names: str) -> None:
@@ -20,7 +28,13 @@ def _as_tuple(obj: object, *names: str) -> None:
 
 @dataclass(frozen=True, kw_only=True)
 class Supplier:
-    """A supplier as the engine sees it; ``id`` is any stable string (e.g. a SIRET or a database key)."""
+    """A supplier as the engine sees it; ``id`` is any stable string (e.g. a SIRET or a database key).
+
+    ``qpv_status`` is the supplier's QPV claim (:data:`QPV_STATUSES` or None), next to its ``qpv_code``;
+    ``commune`` (where it is based) is named in distance cautions. The words of ``commune`` and
+    ``place_names`` (e.g. the names of the departments it serves) still count for ranking but are never shown
+    as shared trade words ("saint", "denis").
+    """
 
     id: str
     name: str
@@ -35,10 +49,17 @@ class Supplier:
     annual_revenue_eur: float | None = None
     labels: tuple[str, ...] = ()
     qpv_code: str | None = None
+    qpv_status: str | None = None
+    commune: str | None = None
+    place_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", str(self.id))
-        _as_tuple(self, "keywords", "cpv_codes", "departments", "labels")
+        _as_tuple(self, "keywords", "cpv_codes", "departments", "labels", "place_names")
+        if self.qpv_status is not None:
+            if str(self.qpv_status) not in QPV_STATUSES:
+                raise ValueError(f"Supplier.qpv_status must be None, 'declared' or 'verified', got {self.qpv_status!r}")
+            object.__setattr__(self, "qpv_status", str(self.qpv_status))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,7 +79,11 @@ class Lot:
 
 @dataclass(frozen=True, kw_only=True)
 class Tender:
-    """A buyer's need: text, CPV codes, place of execution, budget, lots and required labels."""
+    """A buyer's need: text, CPV codes, place of execution, budget, lots and required labels.
+
+    ``place_names`` (the place of execution's commune, department...) count for ranking like any word but are
+    never shown as shared trade words.
+    """
 
     id: str
     title: str
@@ -71,17 +96,55 @@ class Tender:
     budget_eur: float | None = None
     lots: tuple[Lot, ...] = ()
     required_labels: tuple[str, ...] = ()
+    place_names: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", str(self.id))
-        _as_tuple(self, "cpv_codes", "lots", "required_labels")
+        _as_tuple(self, "cpv_codes", "lots", "required_labels", "place_names")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reason:
+    """One French sentence explaining a match, and its ``kind`` (:data:`REASON_KINDS`) for the display."""
+
+    text: str
+    kind: str = "match"
+
+    def __post_init__(self) -> None:
+        if self.kind not in REASON_KINDS:
+            raise ValueError(f"Reason.kind must be one of {', '.join(REASON_KINDS)}, got {self.kind!r}")
+
+    @property
+    def is_caution(self) -> bool:
+        """True for a point against the supplier (shown as a caution, not as a reason to choose it)."""
+        return self.kind == "caution"
 
 
 @dataclass(frozen=True, kw_only=True)
 class Match:
-    """One ranked supplier: overall score in [0, 1], French reasons and the per-signal components."""
+    """One ranked supplier: overall score in [0, 1], French reasons and the per-signal components.
+
+    ``explanations`` are the reasons with their kind; ``reasons`` are the same texts, in the same order (kept
+    for callers that only need the sentences). Give either one: the other is derived.
+    """
 
     supplier_id: str
     score: float
     reasons: tuple[str, ...] = ()
     components: dict[str, float] = field(default_factory=dict)
+    explanations: tuple[Reason, ...] = ()
+
+    def __post_init__(self) -> None:
+        _as_tuple(self, "reasons", "explanations")
+        texts = tuple(e.text for e in self.explanations)
+        if not self.explanations:
+            object.__setattr__(self, "explanations", tuple(Reason(text=r) for r in self.reasons))
+        elif not self.reasons:
+            object.__setattr__(self, "reasons", texts)
+        elif self.reasons != texts:
+            raise ValueError("Match.reasons must be the texts of Match.explanations, in the same order")
+
+    @property
+    def cautions(self) -> tuple[str, ...]:
+        """The texts of the reasons that are cautions (points against the supplier)."""
+        return tuple(e.text for e in self.explanations if e.is_caution)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "DEPARTMENT_CODES",
     "capacity_fit",
     "department_centroids",
     "department_of_postcode",
@@ -22,7 +22,15 @@ __all__ = [
     "normalize_department",
 ]
 
-_DEPT_RE = re.compile(r"^(?:\d{2,3}|2[AB])$")
+# The 101 French departments: 01-95 (Corsica is 2A and 2B, not 20) and the five overseas departments. Monaco
+# (98000) is another state; Saint-Pierre-et-Miquelon (975), Saint-Barthélemy (977), Saint-Martin (978),
+# Wallis-et-Futuna (986), French Polynesia (987) and New Caledonia (988) are overseas collectivities, not
+# departments: none of them is a department here, whatever the source (a code, a postcode).
+DEPARTMENT_CODES: frozenset[str] = frozenset(
+    [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B", "971", "972", "973", "974", "976"]
+)
+# Postcodes of overseas collectivities inside an overseas department's range (971xx is Guadeloupe otherwise).
+_COLLECTIVITY_POSTCODES = frozenset({"97133", "97150"})  # Saint-Barthélemy, Saint-Martin
 
 # Without a declared revenue, a headcount gives a rough turnover (French SME median is about 100 kEUR per
 # employee; a lower figure keeps the estimate conservative).
@@ -30,27 +38,32 @@ REVENUE_PER_EMPLOYEE_EUR = 80_000.0
 
 
 def normalize_department(value: object) -> str | None:
-    """Canonical French department code ("1" -> "01", "2a" -> "2A", "974" stays), or None if malformed."""
+    """Canonical code of one of the 101 departments ("1" -> "01", "2a" -> "2A", "974"), else None.
+
+    The one normalisation of department codes, shared by the engine and the web app.
+    """
     if value is None:
         return None
     text = str(value).strip().upper()
-    if text.isdigit() and len(text) == 1:
+    if len(text) == 1 and text.isascii() and text.isdigit():
         text = "0" + text
-    return text if _DEPT_RE.match(text) else None
+    return text if text in DEPARTMENT_CODES else None
 
 
 def department_of_postcode(postcode: object) -> str | None:
-    """Department of a French postcode ("93200" -> "93", "97411" -> "974", "20000" -> "2A")."""
+    """Department of a French postcode ("93200" -> "93", "97411" -> "974", "20000" -> "2A"), else None.
+
+    Corsica's 20xxx is split at 20200 (2A below, 2B from there). Postcodes outside the 101 departments
+    (Monaco, overseas collectivities, unused prefixes such as 00 or 96) have none.
+    """
     if postcode is None:
         return None
-    text = str(postcode).strip().replace(" ", "")
-    if len(text) != 5 or not text.isdigit():
+    text = str(postcode).replace(" ", "").strip()
+    if len(text) != 5 or not (text.isascii() and text.isdigit()) or text in _COLLECTIVITY_POSTCODES:
         return None
-    if text.startswith(("97", "98")):
-        return text[:3]
     if text.startswith("20"):
-        return "2A" if int(text) < 20200 else "2B"
-    return text[:2]
+        return "2A" if text < "20200" else "2B"
+    return normalize_department(text[:3] if text.startswith("97") else text[:2])
 
 
 def haversine_km(lat1, lon1, lat2, lon2):

@@ -7,6 +7,7 @@ own stem cache so that the vectorizers can call it millions of times cheaply and
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 
@@ -65,22 +66,29 @@ def words(text: str) -> list[str]:
 class FrenchAnalyzer:
     """Callable turning a text into French Snowball stems; usable as a scikit-learn ``analyzer``.
 
-    The stem cache is an instance attribute (not a module global) and is dropped when pickling.
+    The stem cache is an instance attribute (not a module global) and is dropped when pickling. The Snowball
+    stemmer keeps the word being stemmed in the instance, so two threads stemming at once would get each other's
+    words or an IndexError: it runs under a lock. Cache hits (nearly every call once fitted) take no lock.
     """
 
     def __init__(self, max_token_length: int = 40) -> None:
         self.max_token_length = max_token_length
         self._stemmer = None
         self._cache: dict[str, str] = {}
+        self._lock = threading.Lock()
 
     def stem(self, token: str) -> str:
-        """Return the stem of one folded token (cached)."""
+        """Return the stem of one folded token (cached; the stemmer itself under a lock)."""
         stem = self._cache.get(token)
         if stem is None:
-            if self._stemmer is None:
-                self._stemmer = snowballstemmer.stemmer("french")
             # Very long "words" (hashes, base64, URLs) are kept whole: stemming them is pointless.
-            stem = token if len(token) > self.max_token_length else self._stemmer.stemWord(token)
+            if len(token) > self.max_token_length:
+                stem = token
+            else:
+                with self._lock:
+                    if self._stemmer is None:
+                        self._stemmer = snowballstemmer.stemmer("french")
+                    stem = self._stemmer.stemWord(token)
             if len(self._cache) < 500_000:
                 self._cache[token] = stem
         return stem

@@ -15,7 +15,7 @@ from marketplace.models import BuyerOrganisation, Lot, Offer, Role, SupplierComp
 
 PASSWORD = "motdepasse-solide-42"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-NO_POSTGRES = "TEST_DATABASE_URL is not set: PostgreSQL tests need a server (.ci/run sets it when one answers)"
+NO_POSTGRES = "TEST_DATABASE_URL is not set: PostgreSQL tests need a server (make test sets it when one answers)"
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -117,10 +117,11 @@ _sequence = count(1)
 
 
 def _siret(n: int) -> str:
-    """A valid SIRET (Luhn) built from a counter, via python-stdnum's check digit."""
+    """A valid SIRET built from a counter (SIREN and SIRET keys from python-stdnum; SIREN 000000000 is refused)."""
     from stdnum import luhn
 
-    body = f"{n:013d}"
+    siren = f"1{n:07d}"
+    body = siren + luhn.calc_check_digit(siren) + "0001"
     return body + luhn.calc_check_digit(body)
 
 

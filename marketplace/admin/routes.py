@@ -29,6 +29,7 @@ def verification_queue():
 
 
 def _render_case(case, verify_form, reject_form, status=200):
+    verify_form.set_qpv_options(case["qpv_options"])
     return render_template("admin/verification_case.html", verify_form=verify_form, reject_form=reject_form,
                            **case), status
 
@@ -47,7 +48,7 @@ def verify(company_id: int):
     form = VerifyForm()
     if form.validate_on_submit():
         try:
-            services.verify(case["company"], actor=current_user, note=form.note.data)
+            services.verify(case["company"], actor=current_user, note=form.note.data, qpv_code=form.qpv_code.data)
         except ServiceError as error:
             apply_service_errors(form, error)
         else:

@@ -5,18 +5,24 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import QpvStatus, QpvStatusChange, Role, SupplierCompany, User
 from ..refdata.lookups import qpv_by_code
+from ..refdata.qpv_names import is_2015_code
 from ..suppliers.services import eligibility, record_status
 from ..validators import ServiceError
 
 
 def overview() -> dict[str, int]:
+    """Figures named for what they count: every referenced company (the home page's figure) and, among them,
+    those an entrepreneur account manages (imported and demo companies have none)."""
     def count(stmt) -> int:
         return db.session.scalar(stmt) or 0
 
     return {
-        "users": count(select(func.count(User.id))),
-        "suppliers": count(select(func.count(SupplierCompany.id)).where(SupplierCompany.owner_id.is_not(None))),
-        "buyers": count(select(func.count(User.id)).where(User.role == Role.BUYER)),
+        "accounts": count(select(func.count(User.id))),
+        "companies": count(select(func.count(SupplierCompany.id))),
+        "companies_with_owner": count(
+            select(func.count(SupplierCompany.id)).where(SupplierCompany.owner_id.is_not(None))
+        ),
+        "buyer_accounts": count(select(func.count(User.id)).where(User.role == Role.BUYER)),
         "qpv_to_verify": count(
             select(func.count(SupplierCompany.id)).where(SupplierCompany.qpv_status == QpvStatus.DECLARED)
         ),
@@ -43,14 +49,30 @@ def verification_case(company_id: int) -> dict | None:
         .where(QpvStatusChange.supplier_id == company.id)
         .order_by(QpvStatusChange.created_at.desc(), QpvStatusChange.id.desc())
     ).all()
-    return {"company": company, "assessment": eligibility(company), "qpv": qpv_by_code(company.qpv_code),
-            "history": history}
+    assessment = eligibility(company)
+    return {"company": company, "assessment": assessment, "qpv": qpv_by_code(company.qpv_code),
+            "needs_qpv_choice": needs_qpv_choice(company), "qpv_options": assessment.options, "history": history}
 
 
-def verify(company: SupplierCompany, *, actor: User, note: str = "") -> None:
-    if company.qpv_status is not QpvStatus.DECLARED or not company.qpv_code:
+def needs_qpv_choice(company: SupplierCompany) -> bool:
+    """A declaration with no current QPV code (a 2015 code the 0007 migration could not match with certainty):
+    the administrator verifies it by choosing the current QPV."""
+    return not company.qpv_code or is_2015_code(company.qpv_code)
+
+
+def verify(company: SupplierCompany, *, actor: User, note: str = "", qpv_code: str | None = None) -> None:
+    """Confirm a pending declaration; ``qpv_code`` (one of the commune's current QPV) only when it carries none."""
+    if company.qpv_status is not QpvStatus.DECLARED:
         raise ServiceError("Seule une déclaration QPV en attente peut être vérifiée.")
-    record_status(company, QpvStatus.VERIFIED, company.qpv_code, method="admin", actor=actor,
+    code = company.qpv_code
+    if needs_qpv_choice(company):
+        code = (qpv_code or "").strip().upper()
+        if not code:
+            raise ServiceError({"qpv_code": "Choisissez le QPV actuel de l'entreprise : la déclaration "
+                                            "n'en porte pas."})
+        if code not in {option for option, _ in eligibility(company).options}:
+            raise ServiceError({"qpv_code": "Choisissez un QPV actuel de la commune de l'entreprise."})
+    record_status(company, QpvStatus.VERIFIED, code, method="admin", actor=actor,
                   reason=(note or "").strip()[:2000] or "Vérifié par l'équipe.")
     db.session.commit()
 

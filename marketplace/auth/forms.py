@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from ..forms import select_choices, siret_field_check
+from ..forms import SIRET_HINT, select_choices, siret_field_check
 from ..models import Role
 from ..validators import PASSWORD_MIN_LENGTH, check_password_strength
 
@@ -35,21 +35,19 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         "Mot de passe",
         validators=[InputRequired(REQUIRED), Length(max=200)],
-        description=f"Au moins {PASSWORD_MIN_LENGTH} caractères.",
+        description=f"Au moins {PASSWORD_MIN_LENGTH} caractères ; ni un mot de passe courant, ni votre adresse e-mail.",
     )
     confirm = PasswordField(
         "Confirmez le mot de passe",
         validators=[InputRequired(REQUIRED), EqualTo("password", "Les deux mots de passe ne correspondent pas.")],
     )
     company_name = StringField("Nom de l'entreprise", validators=[Length(max=200)])
-    siret = StringField(
-        "SIRET", validators=[Length(max=20)], description="14 chiffres, espaces acceptés."
-    )
+    siret = StringField("SIRET", validators=[Length(max=20)], description=SIRET_HINT)
     organisation_name = StringField("Organisation", validators=[Length(max=200)])
 
     def validate_password(self, field):
         try:
-            check_password_strength(field.data)
+            check_password_strength(field.data, self.email.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
 

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import ratelimits
 from ..extensions import limiter
 from ..forms import apply_service_errors
 from ..models import Role
@@ -26,7 +27,19 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTER_RATE_LIMIT"],
+    methods=["POST"],
+    scope="comptes-crees",
+    deduct_when=ratelimits.account_created,
+    error_message=ratelimits.TOO_MANY_SIGN_UPS,
+)
+@limiter.limit(
+    lambda: current_app.config["REGISTER_ATTEMPT_LIMIT"],
+    methods=["POST"],
+    scope="envois",
+    error_message=ratelimits.TOO_MANY_SIGN_UPS,
+)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -48,11 +61,25 @@ def register():
             login_user(user)
             flash("Bienvenue ! Votre compte a été créé.", "success")
             return redirect(url_for("main.dashboard"))
-    return render_template("auth/register.html", form=form), 200 if request.method == "GET" else 422
+    return render_template("auth/register.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"],
+    methods=["POST"],
+    scope="compte",
+    key_func=ratelimits.login_account_key,
+    deduct_when=ratelimits.login_refused,
+    error_message=ratelimits.ACCOUNT_LOCKED,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"],
+    methods=["POST"],
+    scope="adresse",
+    deduct_when=ratelimits.login_refused,
+    error_message=ratelimits.ADDRESS_LOCKED,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -64,13 +91,13 @@ def login():
             flash("Vous êtes connecté.", "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
         form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")
-    status = 200 if request.method == "GET" else 422
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
 
 
 @bp.route("/deconnexion", methods=["POST"])
 @login_required
 def logout():
+    services.end_all_sessions(current_user)
     logout_user()
     flash("Vous êtes déconnecté.", "info")
     return redirect(url_for("main.home"))

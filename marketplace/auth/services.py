@@ -62,7 +62,7 @@ def _registration_errors(email, password, role, company_name, siret, organisatio
     if email_taken(email):
         errors["email"] = "Un compte existe déjà avec cette adresse e-mail. Connectez-vous à ce compte."
     try:
-        check_password_strength(password)
+        check_password_strength(password, email)
     except ValueError as error:
         errors["password"] = str(error)
     if role is Role.SUPPLIER:
@@ -110,10 +110,17 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def end_all_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session and remember cookie issued so far stops working."""
+    user.end_all_sessions()
+    db.session.commit()
+
+
 def create_admin(email: str, password: str, full_name: str = "Administrateur") -> User:
-    """Create an administrator, or promote and reset the password of an existing account."""
+    """Create an administrator, or promote and reset the password of an existing account (which, like
+    every password change through ``User.set_password``, ends that account's sessions)."""
     email = check_email(email)
-    check_password_strength(password)
+    check_password_strength(password, email)
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         user = User(email=email, full_name=full_name, role=Role.ADMIN)

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import EuroField, select_choices
+from ..forms import EuroField, OneSubmissionForm, select_choices
 from ..models import LABELS
 from ..money import euros_to_cents
 from ..refdata.departments import is_department, list_departments
@@ -125,7 +125,7 @@ class LotForm(Form):
         return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
-class TenderForm(FlaskForm):
+class TenderForm(OneSubmissionForm, FlaskForm):
     title = StringField(
         "Titre",
         validators=[InputRequired(REQUIRED), Length(max=services.TITLE_MAX, message=TOO_LONG)],

@@ -6,11 +6,14 @@ from flask_login import current_user
 from ..auth.access import role_required
 from ..models import LABELS, TENDER_STATUS_LABELS, Role, TenderStatus
 from ..money import format_euros
+from ..submissions import AlreadySubmitted
 from ..validators import ServiceError
 from . import services, sourcing
 from .forms import LotForm, TenderForm
 
 bp = Blueprint("buyers", __name__, url_prefix="/acheteur")
+
+ALREADY_SENT_TENDER = "Ce formulaire a déjà été envoyé : voici l'appel d'offres qu'il a créé."
 
 STATUS_PLURALS = {
     TenderStatus.DRAFT: "Brouillons",
@@ -84,7 +87,15 @@ def tender_create():
             return _render_form(form, status=status)
         if form.validate():
             try:
-                tender = services.create_tender(current_user, form.to_data())
+                tender = services.create_tender(
+                    current_user, form.to_data(), submission_token=form.submission_token.data
+                )
+            except AlreadySubmitted as done:
+                if done.existing is None:
+                    form.apply_service_errors(done)
+                    return _render_form(form, status=422)
+                flash(ALREADY_SENT_TENDER, "info")
+                return redirect(url_for("buyers.tender_detail", tender_id=done.existing.id))
             except ServiceError as error:
                 form.apply_service_errors(error)
             else:
@@ -125,7 +136,10 @@ def tender_edit(tender_id: int):
 
 
 TRANSITIONS = {
-    "publish": (services.publish, "Appel d'offres publié : les entreprises peuvent désormais le consulter."),
+    # Entrepreneurs do not see tenders on the platform yet: the message promises only what publishing does.
+    "publish": (services.publish, "Appel d'offres publié : il compte parmi les appels d'offres ouverts. Consultez "
+                                  "les entreprises proposées ; les entrepreneurs ne voient pas encore les appels "
+                                  "d'offres sur la plateforme."),
     "close": (services.close, "Appel d'offres clos : il ne reçoit plus de réponses."),
     "award": (services.award, "Appel d'offres marqué comme attribué."),
 }

@@ -18,21 +18,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
+from .. import submissions
 from ..extensions import db
 from ..models import LABELS, Lot, Role, Tender, TenderStatus, User, utcnow
 from ..money import MAX_AMOUNT_CENTS, format_euros
 from ..refdata.departments import is_department, normalise_department
-from ..refdata.lookups import parse_cpv_list
+from ..refdata.lookups import clean_cpv_codes
 from ..validators import ServiceError
 
 MAX_LOTS = 20
-MAX_CPV_CODES = 30
 TITLE_MAX = 250
 DESCRIPTION_MAX = 20_000
 PER_PAGE = 20
 PARIS = ZoneInfo("Europe/Paris")
 
-CPV_RE = re.compile(r"^(\d{8})(?:-?(\d))?$", re.ASCII)
 POSTCODE_RE = re.compile(r"^\d{5}$", re.ASCII)
 
 
@@ -52,43 +51,6 @@ def today() -> date:
 
 def _short(code: str) -> str:
     return code if len(code) <= 30 else code[:29] + "…"
-
-
-def clean_cpv_codes(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
-    """Split, check and normalise CPV codes; raise ValueError naming the first bad code (in French).
-
-    Codes are 8 digits with an optional check digit: "45261000-4", "452610004" and "45261000 - 4" all become
-    "45261000-4"; "45261000" is kept as given. Duplicates are dropped, order is kept.
-    """
-    if value is None:
-        return []
-    parts = re.split(r"[,;\n]+", value) if isinstance(value, str) else [str(v) for v in value]
-    codes: list[str] = []
-    for part in parts:
-        token = re.sub(r"[\s.]+", "", part)
-        if not token:
-            continue
-        match = CPV_RE.match(token)
-        if not match:
-            raise ValueError(
-                f"Le code CPV « {_short(part.strip())} » n'est pas valide : saisissez 8 chiffres, "
-                "éventuellement suivis d'un tiret et du chiffre de contrôle (par exemple 45261000-4)."
-            )
-        code = f"{match[1]}-{match[2]}" if match[2] else match[1]
-        if code not in codes:
-            codes.append(code)
-    if len(codes) > MAX_CPV_CODES:
-        raise ValueError(f"Indiquez au plus {MAX_CPV_CODES} codes CPV.")
-    # Existence in the nomenclature (the loaded CPV table, or the 45 divisions of the fallback), as for offers.
-    if not codes:
-        return []
-    known, unknown = parse_cpv_list(codes)
-    if unknown:
-        raise ValueError(
-            f"Le code CPV « {_short(unknown[0])} » n'existe pas dans la nomenclature CPV : "
-            "choisissez un code proposé par l'aide à la saisie."
-        )
-    return known
 
 
 # --------------------------------------------------------------------------- input shape
@@ -389,15 +351,26 @@ def _sync_lots(tender: Tender, lots: list[LotData]) -> None:
     tender.lots.sort(key=lambda lot: lot.number)
 
 
-def create_tender(user: User, data: TenderData | Mapping) -> Tender:
-    """A new draft tender of the user's organisation."""
+def create_tender(user: User, data: TenderData | Mapping, *, submission_token: str | None = None) -> Tender:
+    """A new draft tender of the user's organisation.
+
+    ``submission_token`` is the creation form's one-time token: a page posted twice creates one tender, the
+    second post raising ``AlreadySubmitted`` with the first tender (see ``marketplace.submissions``).
+    """
     organisation_id = _organisation_id(user)
+    token = submissions.clean_token(submission_token)
+
+    def is_mine(tender: Tender) -> bool:
+        return tender.buyer_organisation_id == organisation_id
+
+    submissions.refuse_if_used(Tender, token, is_mine)
     clean = _clean(data)
-    tender = Tender(buyer_organisation_id=organisation_id, created_by_id=user.id, status=TenderStatus.DRAFT, title="")
+    tender = Tender(buyer_organisation_id=organisation_id, created_by_id=user.id, status=TenderStatus.DRAFT, title="",
+                    submission_token=token)
     _apply(tender, clean)
     db.session.add(tender)
     _sync_lots(tender, clean.lots)
-    db.session.commit()
+    submissions.commit_once(Tender, token, is_mine)
     return tender
 
 

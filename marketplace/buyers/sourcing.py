@@ -1,7 +1,8 @@
 """Buyer sourcing rules: ranked shortlists for a tender or lot, free-text supplier search, supplier sheets.
 
 Ranking itself is the engine's (through marketplace.search); this module adds the buyer's point of view:
-ownership of the tender, the QPV-only option and the pagination-free top-k lists a buyer curates.
+ownership of the tender, the QPV-only option (a filter inside the engine: a QPV-only list is as long as any
+other whenever enough QPV companies match) and the pagination-free top-k lists a buyer curates.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import search
 from ..extensions import db
-from ..models import QpvStatus, SupplierCompany, User
+from ..models import SupplierCompany, User
 from ..refdata.departments import is_department, normalise_department
 from ..refdata.lookups import naf_label
 from . import services
@@ -19,7 +20,8 @@ from . import services
 SHORTLIST_SIZE = 10
 SEARCH_SIZE = 30
 MAX_QUERY_CHARS = 500
-QPV_STATUSES = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
+# The QPV-only option keeps companies whose QPV is declared (shown as "to be checked") or verified.
+QPV_ONLY = "any"
 
 
 @dataclass(frozen=True)
@@ -30,20 +32,13 @@ class Shortlist:
     qpv_only: bool
 
 
-def _keep(entries: list[search.RankedSupplier], qpv_only: bool, k: int) -> list[search.RankedSupplier]:
-    if qpv_only:
-        entries = [e for e in entries if e.company.qpv_status in QPV_STATUSES]
-    return entries[:k]
-
-
 def shortlist_for(user: User, tender_id: int, *, lot_id: int | None = None, qpv_only: bool = False) -> Shortlist:
     """The best suppliers for the user's tender (or one of its lots); 404 for another organisation's."""
     tender = services.get_tender(user, tender_id)
     lot = next((x for x in tender.lots if x.id == lot_id), None) if lot_id is not None else None
-    # Over-fetch when filtering on QPV so that the filtered list is still k long.
-    k = SHORTLIST_SIZE * (5 if qpv_only else 1)
-    entries = search.shortlist(tender, k=k, lot_id=lot.id if lot else None)
-    return Shortlist(tender, lot, _keep(entries, qpv_only, SHORTLIST_SIZE), qpv_only)
+    entries = search.shortlist(tender, k=SHORTLIST_SIZE, lot_id=lot.id if lot else None,
+                               qpv=QPV_ONLY if qpv_only else None)
+    return Shortlist(tender, lot, entries, qpv_only)
 
 
 def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False) -> list[search.RankedSupplier]:
@@ -52,10 +47,9 @@ def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False)
     if not text:
         return []
     department = normalise_department(department) if is_department(department) else ""
-    entries = search.search_suppliers(
-        text, k=SEARCH_SIZE * (3 if qpv_only else 1), departments=(department,) if department else ()
+    return search.search_suppliers(
+        text, k=SEARCH_SIZE, departments=(department,) if department else (), qpv=QPV_ONLY if qpv_only else None
     )
-    return _keep(entries, qpv_only, SEARCH_SIZE)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,17 @@
 """Deterministic, idempotent demo data: ``seed_demo(suppliers=N, seed=S)`` (the ``flask seed-demo`` command).
 
 catalogue/ holds the hand-written French content, generator.py and tenders.py turn it into plain dicts
-(pure functions of the seed), loader.py upserts them in bulk.
+(pure functions of the seed and of the seeding day, see clock.py), loader.py upserts them in bulk.
 """
 
 import time
+from datetime import date
 
 from ..extensions import db
 from ..models import ROLE_LABELS, Role, SupplierCompany
 from .catalogue.buyers import DEMO_BUYER_NAME
-from .generator import REFERENCE_DATETIME, generate_suppliers, siret_for, trade_for
+from .clock import reference_moment, seeding_day
+from .generator import generate_suppliers, siret_for, trade_for
 from .loader import upsert_buyers, upsert_suppliers, upsert_tenders, upsert_users
 from .showcase import DEMO_USERS, demo_password
 from .summary import DemoSummary
@@ -24,19 +26,25 @@ def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count(SupplierCompany.id)))
 
 
-def seed_demo(*, suppliers: int = 300, seed: int = 42, progress=None) -> DemoSummary:
-    """Load (or refresh) the demo data and commit; the same arguments always give the same rows."""
+def seed_demo(*, suppliers: int = 300, seed: int = 42, today: date | None = None, progress=None) -> DemoSummary:
+    """Load (or refresh) the demo data and commit; the same arguments on the same day always give the same rows.
+
+    Dates count from ``today`` (default: the real date), so the demo never ages: seeding again another day moves
+    the dates of the same rows.
+    """
     if suppliers < 1:
         raise ValueError("suppliers must be at least 1")
+    today = today or seeding_day()
     started = time.perf_counter()
     password = demo_password()
     try:
-        buyer_ids = upsert_buyers(generate_buyers())
-        users = upsert_users(DEMO_USERS, password, buyer_ids[DEMO_BUYER_NAME], REFERENCE_DATETIME)
+        buyer_ids = upsert_buyers(generate_buyers(today=today))
+        users = upsert_users(DEMO_USERS, password, buyer_ids[DEMO_BUYER_NAME], reference_moment(today))
         owners = {siret_for(seed, 0): users[Role.SUPPLIER].id}
-        created, updated, offers = upsert_suppliers(generate_suppliers(seed, suppliers), suppliers, owners, progress)
-        tenders, lots = upsert_tenders(generate_tenders(seed), buyer_ids, {DEMO_BUYER_NAME: users[Role.BUYER].id},
-                                       progress)
+        created, updated, offers = upsert_suppliers(generate_suppliers(seed, suppliers, today=today), suppliers,
+                                                    owners, progress)
+        tenders, lots = upsert_tenders(generate_tenders(seed, today=today), buyer_ids,
+                                       {DEMO_BUYER_NAME: users[Role.BUYER].id}, progress)
         db.session.commit()
     except Exception:
         db.session.rollback()

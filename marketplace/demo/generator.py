@@ -1,10 +1,11 @@
 """Pure, deterministic generation of demo suppliers as plain dicts (no database).
 
-Supplier ``i`` depends only on ``(seed, i)``: asking for 500 suppliers gives the same first 300 as asking for 300.
+Supplier ``i`` depends only on ``(seed, i)`` and the seeding day ``today``: asking for 500 suppliers gives the same
+first 300 as asking for 300, and another day moves the dates only.
 """
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from stdnum import luhn
@@ -15,11 +16,8 @@ from .catalogue import TRADES, TRADES_BY_KEY, Trade
 from .catalogue.people import BRAND_WORDS, FEMALE_FIRST_NAMES, FIRST_NAMES, INCLUSIVE_NAMES, LAST_NAMES
 from .catalogue.phrases import AREAS, SIGN_OFFS, STORIES, STRUCTURE_SENTENCES
 from .catalogue.places import DEPARTMENTS, NEIGHBOURS, PREMISES, STREETS, a_commune, de_commune, short_qpv_name
+from .clock import reference_moment
 from .text import fill, slugify
-
-# Everything time-related derives from this date, never from today, so that output is reproducible.
-REFERENCE_DATE = date(2026, 12, 1)
-REFERENCE_DATETIME = datetime.combine(REFERENCE_DATE, time(9, 0), tzinfo=UTC)
 
 DEMO_SIREN_BODY = "90000000"  # the demo entrepreneur's company, the same whatever the seed
 _INCLUSIVE_FAMILIES = (
@@ -166,7 +164,7 @@ def _offers(rng: random.Random, trade: Trade, served: list[str], stamp: datetime
     return offers
 
 
-def generate_supplier(seed: int, index: int) -> dict:
+def generate_supplier(seed: int, index: int, *, today: date) -> dict:
     """Supplier number ``index`` (0 is the demo entrepreneur's company) as a dict of column values.
 
     The extra keys ``trade`` and ``offers`` (a list of offer dicts) are not columns.
@@ -174,7 +172,7 @@ def generate_supplier(seed: int, index: int) -> dict:
     if index == 0:
         from .showcase import demo_company
 
-        return demo_company(siret_for(seed, 0), REFERENCE_DATETIME)
+        return demo_company(siret_for(seed, 0), today=today)
     rng = random.Random(f"{seed}:supplier:{index}")
     trade = trade_for(seed, index)
     qpv = rng.choices(QPV_FALLBACK, weights=_QPV_WEIGHTS)[0]
@@ -197,7 +195,7 @@ def generate_supplier(seed: int, index: int) -> dict:
             labels.append("esus")
     roll = rng.random()
     status = QpvStatus.VERIFIED if roll < 0.72 else QpvStatus.DECLARED if roll < 0.93 else QpvStatus.NOT_IN_QPV
-    created = REFERENCE_DATETIME - timedelta(days=rng.randint(30, 700), minutes=rng.randint(0, 600))
+    created = reference_moment(today) - timedelta(days=rng.randint(30, 700), minutes=rng.randint(0, 600))
     served = _served_departments(rng, trade, qpv.department)
     return {
         "name": name,
@@ -226,11 +224,10 @@ def generate_supplier(seed: int, index: int) -> dict:
     }
 
 
-def generate_suppliers(seed: int, count: int):
-    """Yield suppliers 0 .. count - 1."""
+def generate_suppliers(seed: int, count: int, *, today: date):
+    """Yield suppliers 0 .. count - 1 as seeded on ``today``."""
     for index in range(count):
-        yield generate_supplier(seed, index)
+        yield generate_supplier(seed, index, today=today)
 
 
-__all__ = ["REFERENCE_DATE", "REFERENCE_DATETIME", "TRADES_BY_KEY", "generate_supplier", "generate_suppliers",
-           "siret_for", "trade_for"]
+__all__ = ["TRADES_BY_KEY", "generate_supplier", "generate_suppliers", "siret_for", "trade_for"]

@@ -1,9 +1,10 @@
 """The hand-written showcase: demo accounts and the demo entrepreneur's own company."""
 
 import os
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 from ..models import QpvStatus, Role, StructureType
+from .clock import reference_moment
 
 DEFAULT_DEMO_PASSWORD = "demo-quartiers-2026"
 DEMO_DOMAIN = "demo.marche-quartiers.fr"
@@ -23,9 +24,9 @@ def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
 
-def demo_company(siret: str, reference: datetime) -> dict:
-    """The company owned by the demo entrepreneur (owner set by the loader)."""
-    created = reference - timedelta(days=420)
+def demo_company(siret: str, *, today: date) -> dict:
+    """The company owned by the demo entrepreneur (owner set by the loader), as seeded on ``today``."""
+    created = reference_moment(today) - timedelta(days=420)
     served = ["93", "75", "92", "95"]
     return {
         "name": "Horizon Propreté 93",

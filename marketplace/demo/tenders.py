@@ -1,13 +1,17 @@
-"""Pure, deterministic generation of buyer organisations and tenders as plain dicts."""
+"""Pure, deterministic generation of buyer organisations and tenders as plain dicts.
+
+Dates count from the seeding day ``today`` (see clock.py): open tenders were published in the last weeks and close
+in the coming months, closed and awarded ones belong to the past, drafts are not published.
+"""
 
 import random
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from ..models import TenderStatus
 from ..refdata.fallback import QPV_FALLBACK
 from .catalogue.buyers import BUYERS, DEMO_BUYER_NAME, TENDER_CLAUSES, TENDERS
 from .catalogue.places import a_commune
-from .generator import REFERENCE_DATE, REFERENCE_DATETIME
+from .clock import reference_moment
 
 TENDER_COUNT = 40
 _STATUS_DECK = (
@@ -15,16 +19,20 @@ _STATUS_DECK = (
     + (TenderStatus.AWARDED,) * 4
 )
 
+# Tenders' natural key (loader.py). Never derived from the clock: seeding again another day or year updates the
+# same rows instead of adding 40 more.
+_REFERENCE_PREFIX = "DEMO-2026"
+
 
 def reference_for(index: int) -> str:
-    return f"DEMO-{REFERENCE_DATE.year}-{index + 1:03d}"
+    return f"{_REFERENCE_PREFIX}-{index + 1:03d}"
 
 
-def generate_buyers() -> list[dict]:
-    """The 20 buyer organisations (the same whatever the seed)."""
+def generate_buyers(*, today: date) -> list[dict]:
+    """The 20 buyer organisations (the same whatever the seed), as seeded on ``today``."""
     rows = []
     for position, spec in enumerate(BUYERS):
-        stamp = REFERENCE_DATETIME - timedelta(days=500 - 7 * position)
+        stamp = reference_moment(today) - timedelta(days=500 - 7 * position)
         rows.append({
             "name": spec.name, "kind": spec.kind, "sector": spec.sector, "department": spec.department,
             "city": spec.city, "siret": None, "website": None, "description": spec.description,
@@ -33,19 +41,32 @@ def generate_buyers() -> list[dict]:
     return rows
 
 
-def _dates(rng: random.Random, status: TenderStatus):
+def _dates(rng: random.Random, status: TenderStatus, today: date):
+    """(deadline, published_at, created_at) of a tender seeded on ``today``; timestamps before that day."""
     if status is TenderStatus.DRAFT:
-        deadline = REFERENCE_DATE + timedelta(days=rng.randint(45, 330))
-        created = REFERENCE_DATETIME - timedelta(days=rng.randint(1, 30))
+        deadline = today + timedelta(days=rng.randint(45, 330))
+        created = reference_moment(today) - timedelta(days=rng.randint(0, 30))
         return deadline, None, created
-    offset = {
-        TenderStatus.PUBLISHED: rng.randint(14, 330),
-        TenderStatus.CLOSED: -rng.randint(5, 90),
-        TenderStatus.AWARDED: -rng.randint(60, 300),
-    }[status]
-    deadline = REFERENCE_DATE + timedelta(days=offset)
-    published = datetime.combine(deadline - timedelta(days=rng.randint(30, 75)), time(9, 30), tzinfo=UTC)
+    if status is TenderStatus.PUBLISHED:
+        published_on = today - timedelta(days=rng.randint(1, 60))
+        deadline = today + timedelta(days=rng.randint(14, 150))
+    else:
+        ago = rng.randint(5, 90) if status is TenderStatus.CLOSED else rng.randint(60, 300)
+        deadline = today - timedelta(days=ago)
+        published_on = deadline - timedelta(days=rng.randint(30, 75))
+    published = datetime.combine(published_on, time(9, 30), tzinfo=UTC)
     return deadline, published, published - timedelta(days=rng.randint(1, 20))
+
+
+def _distinct_title(title: str, used: set[str], city: str, buyer: str) -> str:
+    """``title``, or, when another tender already has it (40 tenders from fewer templates), the same title
+    followed by its place, then by its buyer: a list of tenders never shows the same line twice."""
+    candidates = [title, f"{title} ({city})", f"{title} – {buyer}", f"{title} ({city}) – {buyer}"]
+    candidates = [c for c in candidates if c not in used] or [
+        f"{title} – {n}" for n in range(2, len(used) + 3) if f"{title} – {n}" not in used
+    ]
+    used.add(candidates[0])
+    return candidates[0]
 
 
 def _lots(rng: random.Random, spec, budget_euros: int, stamp) -> list[dict]:
@@ -67,13 +88,14 @@ def _lots(rng: random.Random, spec, budget_euros: int, stamp) -> list[dict]:
     ]
 
 
-def generate_tenders(seed: int) -> list[dict]:
-    """40 tenders; each dict names its buyer (``buyer_name``) and carries its ``lots``."""
+def generate_tenders(seed: int, *, today: date) -> list[dict]:
+    """40 tenders with distinct titles, seeded on ``today``; each dict names its buyer (``buyer_name``) and carries
+    its ``lots``."""
     statuses = list(_STATUS_DECK)
     random.Random(f"{seed}:tender-status").shuffle(statuses)
     templates = list(range(len(TENDERS)))
     random.Random(f"{seed}:tender-templates").shuffle(templates)
-    tenders = []
+    tenders, titles = [], set()
     for index in range(TENDER_COUNT):
         rng = random.Random(f"{seed}:tender:{index}")
         spec = TENDERS[templates[index % len(templates)]]
@@ -83,7 +105,7 @@ def generate_tenders(seed: int) -> list[dict]:
         local = [qpv for qpv in QPV_FALLBACK if qpv.department == buyer.department]
         qpv = rng.choice(local or QPV_FALLBACK)
         status = statuses[index]
-        deadline, published, created = _dates(rng, status)
+        deadline, published, created = _dates(rng, status, today)
         year = deadline.year
         values = {"n": rng.randint(*spec.n_range), "city": qpv.commune_name, "a_city": a_commune(qpv.commune_name),
                   "buyer": buyer.name, "year": year}
@@ -95,7 +117,7 @@ def generate_tenders(seed: int) -> list[dict]:
         tenders.append({
             "reference": reference_for(index),
             "buyer_name": buyer.name,
-            "title": spec.title.format(**values),
+            "title": _distinct_title(spec.title.format(**values), titles, qpv.commune_name, buyer.name),
             "description": description,
             "cpv_codes": list(spec.cpv),
             "department": qpv.department,

@@ -1,6 +1,8 @@
 """Home page and the dashboard dispatcher."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from pathlib import Path
+
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..models import Role
@@ -25,6 +27,16 @@ def home():
 @login_required
 def dashboard():
     return redirect(url_for(DASHBOARDS[current_user.role]))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page says: serve the icon, not a 404."""
+    icon = Path(current_app.static_folder, "favicon.ico").read_bytes()  # 2 kB, read whole: no file left open
+    response = current_app.response_class(icon, mimetype="image/vnd.microsoft.icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response
 
 
 @bp.route("/accessibilite")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import BuyerOrganisation, QpvStatus, SupplierCompany, Tender, TenderStatus
+from ..models import QPV_STATUSES_SHOWN, BuyerOrganisation, SupplierCompany, Tender, TenderStatus
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def platform_counts() -> PlatformCounts:
         suppliers=count(select(func.count(SupplierCompany.id))),
         qpv_suppliers=count(
             select(func.count(SupplierCompany.id)).where(
-                SupplierCompany.qpv_status.in_([QpvStatus.DECLARED, QpvStatus.VERIFIED])
+                SupplierCompany.qpv_status.in_(QPV_STATUSES_SHOWN)
             )
         ),
         buyers=count(select(func.count(BuyerOrganisation.id))),

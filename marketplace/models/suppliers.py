@@ -33,13 +33,20 @@ STRUCTURE_TYPE_LABELS = {
 
 
 class QpvStatus(enum.StrEnum):
+    UNKNOWN = "unknown"  # nothing declared or checked yet (a new company, or one whose address changed)
     DECLARED = "declared"
     VERIFIED = "verified"
     REJECTED = "rejected"
-    NOT_IN_QPV = "not_in_qpv"
+    NOT_IN_QPV = "not_in_qpv"  # the entrepreneur's answer: in no QPV
+
+
+# The statuses under which a company's QPV is shown and counted (search, shortlists, home page): declared (to be
+# checked by an administrator, shown as such) or verified.
+QPV_STATUSES_SHOWN = (QpvStatus.DECLARED, QpvStatus.VERIFIED)
 
 
 QPV_STATUS_LABELS = {
+    QpvStatus.UNKNOWN: "Non renseigné",
     QpvStatus.DECLARED: "Déclaré, à vérifier",
     QpvStatus.VERIFIED: "Vérifié",
     QpvStatus.REJECTED: "Refusé",
@@ -95,7 +102,7 @@ class SupplierCompany(TimestampMixin, db.Model):
     )
     qpv_code: Mapped[str | None] = mapped_column(sa.String(10), index=True)
     qpv_status: Mapped[QpvStatus] = mapped_column(
-        enum_column(QpvStatus), nullable=False, default=QpvStatus.NOT_IN_QPV, index=True
+        enum_column(QpvStatus), nullable=False, default=QpvStatus.UNKNOWN, index=True
     )
     headcount: Mapped[int | None] = mapped_column(sa.Integer)
     annual_revenue_cents: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -138,5 +145,7 @@ class Offer(TimestampMixin, db.Model):
     cpv_codes: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
     keywords: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
     departments: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
+    # The one-time token of the form page that created it: a second post of that page creates nothing.
+    submission_token: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
 
     supplier = relationship("SupplierCompany", back_populates="offers")

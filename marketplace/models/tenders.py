@@ -99,6 +99,8 @@ class Tender(TimestampMixin, db.Model):
     required_labels: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
     reserved_for_inclusive: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one-time token of the form page that created it: a second post of that page creates nothing.
+    submission_token: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
 
     buyer_organisation = relationship("BuyerOrganisation", back_populates="tenders")
     created_by = relationship("User")

@@ -1,6 +1,8 @@
 """User accounts and roles."""
 
 import enum
+import hmac
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,7 +33,14 @@ ROLE_LABELS = {
 }
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class User(UserMixin, TimestampMixin, db.Model):
+    """An account. Its ``session_token`` is part of the id kept in session and remember cookies: rotating
+    it (logout, password change) makes every copy of those cookies, on every device, sign in no one."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +50,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False, index=True)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    session_token: Mapped[str] = mapped_column(sa.String(64), nullable=False, default=new_session_token)
     buyer_organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("buyer_organisations.id", ondelete="SET NULL"), index=True
     )
@@ -52,8 +62,21 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: "<id>:<session token>"."""
+        return f"{self.id}:{self.session_token}"
+
+    def holds_session_token(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token.encode(), token.encode())
+
+    def end_all_sessions(self) -> None:
+        """Every session and remember cookie issued so far stops working (the caller commits)."""
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
+        """A new password also ends every session: whoever held the old one is signed out."""
         self.password_hash = generate_password_hash(password)
+        self.end_all_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -13,7 +13,9 @@ refdata_cli = AppGroup("refdata", help="Référentiels : CPV, NAF, QPV, communes
 @refdata_cli.command("load")
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=str))
 @click.option("--force", is_flag=True, help="Recharger même les fichiers déjà chargés (même empreinte).")
-def load_command(directory, force):
+@click.option("--allow-shrink", is_flag=True,
+              help="Accepter qu'un fichier retire plus de 5 % des lignes de sa table (sinon : refusé).")
+def load_command(directory, force, allow_shrink):
     """Load the reference files DIRECTORY holds (default: SHARED_DATA_DIR), in one transaction."""
     from .loader import RefdataError, load_directory, table_counts
 
@@ -27,7 +29,7 @@ def load_command(directory, force):
             bar.update(done - bar.pos)
 
         try:
-            summary = load_directory(directory, force=force, progress=progress)
+            summary = load_directory(directory, force=force, allow_shrink=allow_shrink, progress=progress)
         except RefdataError as error:
             raise click.ClickException(f"Aucune donnée chargée. {error}") from None
     click.echo(summary.describe())

@@ -1,8 +1,8 @@
 """CPV autocomplete and suggestions for the forms, behind one small adapter.
 
-The matching engine's ``matching.cpv.CpvIndex`` (autocomplete) and ``CpvSuggester`` (codes from free text)
-are used when importable; otherwise a compact rapidfuzz index over accent-folded labels takes over. Both are
-built once per process from the CPV table (or the 45 built-in divisions) and rebuilt when the table changes.
+Autocomplete is the matching engine's ``matching.cpv.CpvIndex`` and suggestions (codes from free text) its
+``CpvSuggester``, both built once per process from the CPV table (or the 45 built-in divisions) and rebuilt
+when the table changes.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
+from matching.cpv import CpvIndex, CpvSuggester
+
 from ..extensions import db
-from ..validators import fold
 from .lookups import cpv_rows, refdata_version
 
 MAX_QUERY_CHARS = 200
@@ -34,34 +35,6 @@ class CpvResult:
         return data
 
 
-class _FallbackIndex:
-    """Code prefix match, then rapidfuzz WRatio over folded labels (used when matching.cpv is absent)."""
-
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
-        self.rows = rows
-        self.folded = [fold(label) for _, label in rows]
-
-    def complete(self, query: str, k: int = 10) -> list[tuple[str, str]]:
-        from rapidfuzz import fuzz, process
-
-        digits = query.replace("-", "").replace(" ", "")
-        if digits.isascii() and digits.isdigit():
-            return [(c, lbl) for c, lbl in self.rows if c.startswith(digits[:8])][:k]
-        hits = process.extract(fold(query), self.folded, scorer=fuzz.WRatio, limit=k, score_cutoff=60)
-        return [self.rows[i] for _, _, i in hits]
-
-
-class _FallbackSuggester:
-    def __init__(self, index: _FallbackIndex) -> None:
-        self.index = index
-
-    def suggest(self, text: str, k: int = 5):
-        from rapidfuzz import fuzz, process
-
-        hits = process.extract(fold(text), self.index.folded, scorer=fuzz.token_set_ratio, limit=k, score_cutoff=50)
-        return [(self.index.rows[i][0], self.index.rows[i][1], score / 100) for _, score, i in hits]
-
-
 class CpvLookup:
     """Autocomplete and suggestions over one state of the CPV table."""
 
@@ -69,16 +42,9 @@ class CpvLookup:
         self.full_code = {code[:8]: code for code, _, _ in rows}
         self.level = {code[:8]: level for code, _, level in rows}
         pairs = [(code[:8], label) for code, label, _ in rows]
-        try:
-            from matching.cpv import CpvIndex
-        except ImportError:  # the engine is optional for this feature
-            self.index = _FallbackIndex(pairs)
-            self.engine = False
-        else:
-            self.index = CpvIndex.from_rows(pairs)
-            self.engine = True
+        self.index = CpvIndex.from_rows(pairs)
         self._pairs = pairs
-        self._suggester = None
+        self._suggester: CpvSuggester | None = None
         self._suggester_lock = threading.Lock()
 
     def _result(self, digits: str, label: str, score: float | None = None) -> CpvResult:
@@ -92,15 +58,11 @@ class CpvLookup:
             return []
         return [self._result(code, label) for code, label in self.index.complete(query, k=limit)]
 
-    def suggester(self):
+    def suggester(self) -> CpvSuggester:
+        """Fitted on first use (suggestions are rarer than autocomplete)."""
         with self._suggester_lock:
             if self._suggester is None:
-                try:
-                    from matching.cpv import CpvSuggester
-                except ImportError:
-                    self._suggester = _FallbackSuggester(_FallbackIndex(self._pairs))
-                else:
-                    self._suggester = CpvSuggester().fit(self._pairs)
+                self._suggester = CpvSuggester().fit(self._pairs)
         return self._suggester
 
     def suggest(self, text: str, limit: int = 5) -> list[CpvResult]:
@@ -109,8 +71,7 @@ class CpvLookup:
             return []
         results = []
         for item in self.suggester().suggest(text, k=limit):
-            code, label, score = (item.code, item.label, item.score) if hasattr(item, "code") else item
-            results.append(self._result(code, label, max(0.0, min(1.0, float(score)))))
+            results.append(self._result(item.code, item.label, max(0.0, min(1.0, float(item.score)))))
         return results
 
 

@@ -1,22 +1,38 @@
-"""Departments and regions: built-in (the 101 departments never change with the loaded files)."""
+"""Departments and regions: built-in (the 101 departments never change with the loaded files).
+
+Codes and postcodes are normalised by the engine's ``matching.signals`` (one rule for both sides: only the
+101 departments count; Monaco and the overseas collectivities have none).
+"""
+
+from matching.signals import department_of_postcode, normalize_department
 
 from .fallback import DEPARTMENTS, Department
 
+__all__ = [
+    "DEPARTMENT_CODES",
+    "department_choices",
+    "department_name",
+    "department_of_insee",
+    "department_of_postcode",
+    "is_department",
+    "list_departments",
+    "list_regions",
+    "normalise_department",
+    "region_of",
+]
+
 _BY_CODE: dict[str, Department] = {d.code: d for d in DEPARTMENTS}
+DEPARTMENT_CODES = frozenset(_BY_CODE)
 
 
 def normalise_department(code: str | None) -> str:
-    """``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``; unknown codes come back stripped and upper-cased."""
-    code = (code or "").strip().upper()
-    return code.zfill(2) if code.isascii() and code.isdigit() and len(code) == 1 else code
-
-
-DEPARTMENT_CODES = frozenset(d.code for d in DEPARTMENTS)
+    """``"1"`` -> ``"01"``, ``"2a"`` -> ``"2A"``; other input comes back stripped and upper-cased (to be refused)."""
+    return normalize_department(code) or (code or "").strip().upper()
 
 
 def is_department(code: str | None) -> bool:
     """One of the 101 French departments (after normalisation: "1" is "01")."""
-    return normalise_department(code) in DEPARTMENT_CODES
+    return normalize_department(code) is not None
 
 
 def list_departments() -> list[Department]:
@@ -51,15 +67,3 @@ def department_of_insee(insee: str | None) -> str:
     if insee.startswith(("97", "98")):
         return insee[:3]
     return insee[:2]
-
-
-def department_of_postcode(postcode: str | None) -> str:
-    """Best guess from a postcode alone (Corsica ``20xxx`` cannot be split: answers "2A" or "2B")."""
-    postcode = (postcode or "").strip()
-    if len(postcode) != 5 or not (postcode.isascii() and postcode.isdigit()):
-        return ""
-    if postcode.startswith("97"):
-        return postcode[:3]
-    if postcode.startswith("20"):
-        return "2A" if postcode < "20200" else "2B"
-    return postcode[:2]

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from matching.cpv import cpv_parts
+
 from ..extensions import db
 from ..models import Commune, CpvCode, NafCode, PostcodeEntry, Qpv, QpvCommune, RefdataImport
 from .departments import department_name, department_of_insee, region_of
 from .fallback import CPV_DIVISIONS_FALLBACK, QPV_FALLBACK
+from .parsers import commune_name_from_laposte, single_commune_name
 
 POSTCODE_RE = re.compile(r"^\d{5}$", re.ASCII)
-CPV_INPUT_RE = re.compile(r"^(\d{8})(?:-(\d))?$", re.ASCII)
+MAX_CPV_CODES = 30
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,9 @@ def _table_has_rows(model) -> bool:
 
 
 def loaded_files() -> list[RefdataImport]:
-    return list(db.session.scalars(sa.select(RefdataImport).order_by(RefdataImport.kind)))
+    """The journal's files (not its ``commune_names`` row, which records names computed from them)."""
+    stmt = sa.select(RefdataImport).where(RefdataImport.kind != "commune_names").order_by(RefdataImport.kind)
+    return list(db.session.scalars(stmt))
 
 
 def refdata_version(*kinds: str) -> str:
@@ -90,9 +95,11 @@ def communes_for_postcode(postcode: str | None) -> list[CommuneChoice]:
             continue
         lat = commune.lat if commune and commune.lat is not None else entry.lat
         lon = commune.lon if commune and commune.lon is not None else entry.lon
+        # A commune table loaded by an older version may hold a list of communes: La Poste's name then.
+        name = single_commune_name(commune.name if commune else "") or commune_name_from_laposte(entry.commune_name)
         choices[entry.commune_insee] = CommuneChoice(
             entry.commune_insee,
-            commune.name if commune else entry.commune_name,
+            name,
             postcode,
             department_of_insee(entry.commune_insee),
             lat,
@@ -172,20 +179,41 @@ def cpv_fallback_mode() -> bool:
     return not _table_has_rows(CpvCode)
 
 
-def parse_cpv_list(text: str | list[str] | None) -> tuple[list[str], list[str]]:
-    """Split comma/space-separated CPV codes into (known codes with check digit, unknown inputs).
+def _cpv_items(value: str | list[str] | tuple[str, ...] | None) -> list[str]:
+    """What a user typed, one CPV code per item: separated by commas, semicolons, new lines or spaces.
 
-    Codes are accepted with or without their check digit. In fallback mode (CPV table empty) any well-formed
-    code of one of the 45 divisions is accepted (kept as typed, without check digit if none was given).
+    A part that reads as one code once its spaces are dropped ("45261000 - 4") stays one item.
     """
-    items = text if isinstance(text, list) else re.split(r"[,;\s]+", text or "")
-    items = [item.strip() for item in items if item and item.strip()][:100]
+    if value is None:
+        return []
+    parts = re.split(r"[,;\n]+", value) if isinstance(value, str) else [str(v) for v in value]
+    items: list[str] = []
+    for part in parts:
+        if cpv_parts(part) is None and len(part.split()) > 1:
+            items.extend(part.split())
+        elif part.strip():
+            items.append(part.strip())
+    return items
+
+
+def _canonical(digits: str, check: str) -> str:
+    return f"{digits}-{check}" if check else digits
+
+
+def parse_cpv_list(text: str | list[str] | tuple[str, ...] | None) -> tuple[list[str], list[str]]:
+    """Split typed CPV codes into (known codes with check digit, unknown or malformed inputs).
+
+    Codes are accepted with or without their check digit (``matching.cpv.cpv_parts``); a wrong check digit
+    is unknown. In fallback mode (CPV table empty) any well-formed code of one of the 45 divisions is
+    accepted, in its canonical form (with its check digit only if one was given).
+    """
+    items = _cpv_items(text)[:100]
     fallback = cpv_fallback_mode()
     divisions = {d.code[:2] for d in CPV_DIVISIONS_FALLBACK}
-    matches = {item: CPV_INPUT_RE.match(item) for item in items}
+    parts = {item: cpv_parts(item) for item in items}
     found: dict[str, str] = {}
     if not fallback:
-        wanted = {m.group(1) for m in matches.values() if m}
+        wanted = {p[0] for p in parts.values() if p}
         if wanted:
             found = dict(
                 db.session.execute(sa.select(CpvCode.digits, CpvCode.code).where(CpvCode.digits.in_(wanted))).all()
@@ -193,21 +221,54 @@ def parse_cpv_list(text: str | list[str] | None) -> tuple[list[str], list[str]]:
     known: dict[str, None] = {}
     unknown: list[str] = []
     for item in items:
-        match = matches[item]
-        if not match:
+        part = parts[item]
+        if not part:
             unknown.append(item[:30])
         elif fallback:
-            if match.group(1)[:2] in divisions:
-                known[item] = None
+            if part[0][:2] in divisions:
+                known[_canonical(*part)] = None
             else:
                 unknown.append(item[:30])
         else:
-            code = found.get(match.group(1))
-            if code is None or ("-" in item and item != code):
+            code = found.get(part[0])
+            if code is None or (part[1] and code != _canonical(*part)):
                 unknown.append(item[:30])
             else:
                 known[code] = None
     return list(known), unknown
+
+
+def clean_cpv_codes(value: str | list[str] | tuple[str, ...] | None, *, max_codes: int = MAX_CPV_CODES
+                    ) -> list[str]:
+    """The one check of CPV codes typed by a user (tenders, offers); ValueError naming the first bad code.
+
+    Returns the known codes, without duplicates, in the order typed (see ``parse_cpv_list``).
+    """
+    codes: list[str] = []
+    for item in _cpv_items(value):
+        part = cpv_parts(item)
+        if part is None:
+            raise ValueError(
+                f"Le code CPV « {_short(item)} » n'est pas valide : saisissez 8 chiffres, "
+                "éventuellement suivis d'un tiret et du chiffre de contrôle (par exemple 45261000-4)."
+            )
+        if _canonical(*part) not in codes:
+            codes.append(_canonical(*part))
+    if len(codes) > max_codes:
+        raise ValueError(f"Indiquez au plus {max_codes} codes CPV.")
+    if not codes:
+        return []
+    known, unknown = parse_cpv_list(codes)
+    if unknown:
+        raise ValueError(
+            f"Le code CPV « {_short(unknown[0])} » n'existe pas dans la nomenclature CPV : "
+            "choisissez un code proposé par l'aide à la saisie."
+        )
+    return known
+
+
+def _short(code: str) -> str:
+    return code if len(code) <= 30 else code[:29] + "…"
 
 
 def cpv_labels(codes: list[str]) -> dict[str, str]:
@@ -243,6 +304,7 @@ __all__ = [
     "QpvInfo",
     "communes_for_postcode",
     "commune_for",
+    "clean_cpv_codes",
     "cpv_labels",
     "cpv_rows",
     "department_name",

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import QpvArea
+from .qpv_names import is_2015_code
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,17 @@ class PolygonIndex:
         self.areas = areas
         self.geometries = geometries
         self.departments = frozenset(area.department for area in areas)
+        # Departments whose loaded contours are all of the 2015 geography (the only ones published offline).
+        self.departments_2015 = self.departments - {area.department for area in areas if not is_2015_code(area.code)}
         self.tree = STRtree(geometries) if geometries else None
 
     def covers(self, department: str | None) -> bool:
         """Whether contours are loaded for this department (so "no hit" means "not in a QPV")."""
         return bool(department) and department in self.departments
+
+    def is_2015_geography(self, department: str | None) -> bool:
+        """Whether this department's contours date from 2015 (the QPV were redrawn in 2024)."""
+        return bool(department) and department in self.departments_2015
 
     def locate(self, lat: float, lon: float) -> AreaHit | None:
         if self.tree is None:

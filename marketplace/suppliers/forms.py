@@ -1,8 +1,9 @@
 """Supplier forms: validate and shape input only; the rules live in services.py."""
 
+import unicodedata
+
 from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -10,12 +11,14 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import EuroField, select_choices, siret_field_check
+from ..forms import SIRET_HINT, EuroField, OneSubmissionForm, WholeNumberField, select_choices, siret_field_check
 from ..models import LABELS, LEGAL_FORMS, STRUCTURE_TYPE_LABELS
-from ..refdata.departments import department_choices
+from ..refdata.departments import list_departments
+from .services import web_address
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -29,13 +32,29 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def departments_by_region() -> list[SelectChoice]:
+    """Department choices grouped by region (checkboxes shown region by region), overseas departments last."""
+
+    def region(department) -> str:
+        return "Outre-mer" if len(department.code) == 3 else department.region
+
+    def sort_key(department):
+        name = unicodedata.normalize("NFKD", region(department)).encode("ascii", "ignore").decode().lower()
+        return (len(department.code) == 3, name)
+
+    return [
+        SelectChoice(department.code, f"{department.code} - {department.name}", optgroup=region(department))
+        for department in sorted(list_departments(), key=sort_key)
+    ]
+
+
 class CompanyProfileForm(FlaskForm):
     name = StringField("Nom de l'entreprise", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)])
     siret = StringField(
         "SIRET",
         filters=[strip],
         validators=[InputRequired(REQUIRED), Length(max=20), siret_field_check],
-        description="14 chiffres, sans espaces (figure sur votre extrait Kbis ou avis de situation Insee).",
+        description=SIRET_HINT,
     )
     naf_code = StringField(
         "Code NAF (APE)",
@@ -67,9 +86,11 @@ class CompanyProfileForm(FlaskForm):
         validators=[Optional(), Length(max=20)],
         description="Par exemple 1.4400.",
     )
-    headcount = IntegerField(
+    headcount = WholeNumberField(
         "Effectif (salariés)",
-        validators=[Optional(), NumberRange(min=0, max=1_000_000, message="Saisissez un nombre positif.")],
+        validators=[Optional(), NumberRange(max=1_000_000, message="L'effectif ne peut pas dépasser 1 000 000.")],
+        message="Saisissez l'effectif en chiffres, sans signe ni décimale, par exemple 12 ou 1 200.",
+        render_kw={"inputmode": "numeric"},
     )
     annual_revenue = EuroField(
         "Chiffre d'affaires annuel (euros)", description="Par exemple 120 000 ou 85 500,50."
@@ -80,7 +101,11 @@ class CompanyProfileForm(FlaskForm):
         description="Ce que fait votre entreprise, vos références : les acheteurs lisent ce texte.",
     )
     website = URLField(
-        "Site web", filters=[strip], validators=[Optional(), URL(message="Adresse web invalide."), Length(max=250)]
+        "Site web",
+        filters=[web_address],
+        validators=[Optional(), URL(message="Adresse web invalide : par exemple www.monentreprise.fr."),
+                    Length(max=250)],
+        description="Par exemple www.monentreprise.fr (https:// est ajouté s'il manque).",
     )
 
     def set_commune_choices(self, pairs) -> None:
@@ -102,7 +127,7 @@ class EligibilityForm(FlaskForm):
         )
 
 
-class OfferForm(FlaskForm):
+class OfferForm(OneSubmissionForm, FlaskForm):
     title = StringField("Titre de l'offre", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)])
     description = TextAreaField(
         "Description", filters=[strip], validators=[Optional(), Length(max=10_000)],
@@ -120,10 +145,12 @@ class OfferForm(FlaskForm):
         "Mots-clés", filters=[strip], validators=[Optional(), Length(max=1000)],
         description="Séparés par des virgules.",
     )
-    departments = SelectMultipleField(
-        "Départements d'intervention", choices=select_choices(department_choices()), validate_choice=False,
-        description="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+    departments = MultiCheckboxField(
+        "Départements d'intervention", choices=departments_by_region(), validate_choice=False,
+        description="Cochez chaque département où vous intervenez : ouvrez une région pour voir ses départements.",
     )
 
     def service_data(self) -> dict:
-        return {name: field.data for name, field in self._fields.items() if name != "csrf_token"}
+        return {
+            name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "submission_token")
+        }

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..auth.access import role_required
 from ..forms import apply_service_errors, page_status
 from ..models import Role
+from ..submissions import AlreadySubmitted
 from ..validators import ServiceError
 from . import services
 from .forms import CompanyProfileForm, EligibilityForm, OfferForm
@@ -16,7 +17,8 @@ bp = Blueprint("suppliers", __name__, url_prefix="/entrepreneur")
 @bp.route("/")
 @role_required(Role.SUPPLIER)
 def dashboard():
-    return render_template("suppliers/dashboard.html", companies=services.companies_of(current_user))
+    companies = services.companies_of(current_user)
+    return render_template("suppliers/dashboard.html", companies=companies, refusals=services.qpv_refusals(companies))
 
 
 def _company_or_404(company_id: int):
@@ -68,8 +70,8 @@ def eligibility(company_id: int):
     assessment = services.eligibility(company)
     form = EligibilityForm()
     form.set_options(assessment.options, services.NOT_IN_QPV_CHOICE)
-    if request.method == "GET" and assessment.hit is not None:
-        form.qpv_code.data = assessment.hit.code
+    if request.method == "GET" and assessment.current is not None:
+        form.qpv_code.data = assessment.current.code
     if form.validate_on_submit():
         try:
             status = services.submit_eligibility(company, form.qpv_code.data, actor=current_user)
@@ -79,7 +81,8 @@ def eligibility(company_id: int):
             flash(f"Statut QPV : {company.qpv_status_label}.", "success" if status.value == "verified" else "info")
             return redirect(url_for("suppliers.dashboard"))
     return (
-        render_template("suppliers/eligibility.html", form=form, company=company, assessment=assessment),
+        render_template("suppliers/eligibility.html", form=form, company=company, assessment=assessment,
+                        refusal=services.qpv_refusals([company]).get(company.id)),
         page_status(form),
     )
 
@@ -91,7 +94,13 @@ def new_offer(company_id: int):
     form = OfferForm()
     if form.validate_on_submit():
         try:
-            services.create_offer(company, form.service_data())
+            services.create_offer(company, form.service_data(), submission_token=form.submission_token.data)
+        except AlreadySubmitted as done:
+            if done.existing is None:
+                apply_service_errors(form, done)
+            else:
+                flash("Ce formulaire a déjà été envoyé : votre offre est déjà publiée.", "info")
+                return redirect(url_for("suppliers.dashboard"))
         except ServiceError as error:
             apply_service_errors(form, error)
         else:

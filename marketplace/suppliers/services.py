@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from matching.signals import haversine_km
 
+from .. import submissions
 from ..extensions import db
 from ..models import (
     LABELS,
@@ -27,14 +28,15 @@ from ..money import euros_to_cents
 from ..refdata import eligibility as qpv_eligibility
 from ..refdata.departments import department_of_postcode, is_department, normalise_department
 from ..refdata.lookups import (
+    clean_cpv_codes,
     commune_for,
     communes_for_postcode,
     is_postcode,
     naf_label,
     naf_loaded,
-    parse_cpv_list,
     qpv_by_code,
 )
+from ..refdata.qpv_names import is_2015_code
 from ..validators import SIRET_TAKEN, ServiceError, clean_siret
 
 
@@ -46,6 +48,20 @@ def companies_of(user: User) -> list[SupplierCompany]:
         .order_by(SupplierCompany.id)
     )
     return list(db.session.scalars(stmt))
+
+
+# "scheme:" at the start, not "host:port" ("www.exemple.fr:8080").
+_URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?!\d)", re.IGNORECASE)
+
+
+def web_address(value: str | None) -> str | None:
+    """A website as typed, with ``https://`` added when typed without a scheme ("atelierbois.example.org", as
+    most people write it); None when empty. Other schemes ("javascript:", "ftp://") are kept for the checks to
+    refuse."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    return value if _URL_SCHEME.match(value) else f"https://{value}"
 
 
 def owned_company(user: User, company_id: int) -> SupplierCompany | None:
@@ -67,15 +83,19 @@ def commune_choices(postcode: str | None) -> list[tuple[str, str]]:
     return [(c.insee, c.label) for c in communes_for_postcode(postcode)]
 
 
+DECIMAL_RE = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,12})?", re.ASCII)
+
+
 def _optional_float(value, field: str, low: float, high: float, errors: dict) -> float | None:
     if value in (None, ""):
         return None
-    try:
-        number = float(str(value).replace(",", "."))
-    except ValueError:
+    # float() also reads "٤٣.٥", "１_0", "nan" or "1e3": only plain ASCII decimals are coordinates.
+    text = str(value).strip().replace(",", ".")
+    if not DECIMAL_RE.fullmatch(text):
         errors[field] = "Saisissez un nombre (par exemple 43.5789)."
         return None
-    if not (low <= number <= high) or number != number:
+    number = float(text)
+    if not (low <= number <= high):
         errors[field] = f"La valeur doit être comprise entre {low:g} et {high:g}."
         return None
     return number
@@ -162,15 +182,15 @@ def _check_location(data: dict, errors: dict):
 def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) -> SupplierCompany:
     """Create (``company`` None) or update a company profile; one transaction; ServiceError on bad input.
 
-    Changing the commune or the coordinates of a company whose QPV status was declared or verified resets it
-    to "not in a QPV" (recorded in the audit trail): the eligibility step must be done again.
+    Changing the SIRET, the commune or the coordinates of a company whose QPV status was answered or checked
+    resets it to "non renseigné" (recorded in the audit trail): the eligibility step must be done again.
     """
     errors: dict[str, str] = {}
     name = (data.get("name") or "").strip()
     if not name:
         errors["name"] = "Indiquez le nom de votre entreprise."
     siret = _check_siret(data, company, errors)
-    website = (data.get("website") or "").strip()[:250] or None
+    website = (web_address(data.get("website")) or "")[:250] or None
     if website and not website.lower().startswith(("http://", "https://")):
         errors["website"] = "L'adresse du site doit commencer par http:// ou https://."
     naf_code, legal_form, structure_type = _check_activity(data, errors)
@@ -204,9 +224,9 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     company.description = (data.get("description") or "").strip()[:10_000]
     company.website = website
     new_establishment = (company.siret, company.commune_insee, company.lat, company.lon)
-    if old_establishment != new_establishment and company.qpv_status in (QpvStatus.DECLARED, QpvStatus.VERIFIED):
-        record_status(company, QpvStatus.NOT_IN_QPV, None, method="address_change", actor=actor,
-                    reason="Adresse ou SIRET modifié : l'éligibilité QPV est à refaire.")
+    if old_establishment != new_establishment and company.qpv_status not in (None, QpvStatus.UNKNOWN):
+        record_status(company, QpvStatus.UNKNOWN, None, method="address_change", actor=actor,
+                      reason="Adresse ou SIRET modifié : l'éligibilité QPV est à refaire.")
     try:
         db.session.commit()
     except IntegrityError:  # the same SIRET saved by someone else in the meantime
@@ -265,6 +285,21 @@ def record_status(company, status: QpvStatus, qpv_code, *, method: str, actor: U
     company.qpv_code = qpv_code
 
 
+def qpv_refusals(companies) -> dict[int, QpvStatusChange]:
+    """The administrator's refusal (date and reason, for the entrepreneur) of each company whose QPV
+    declaration stands refused, by company id."""
+    ids = [company.id for company in companies if company.qpv_status is QpvStatus.REJECTED]
+    if not ids:
+        return {}
+    stmt = (
+        select(QpvStatusChange)
+        .where(QpvStatusChange.supplier_id.in_(ids), QpvStatusChange.new_status == QpvStatus.REJECTED,
+               QpvStatusChange.method == "admin")  # not a migration's note
+        .order_by(QpvStatusChange.created_at, QpvStatusChange.id)
+    )
+    return {change.supplier_id: change for change in db.session.scalars(stmt)}  # the latest one wins
+
+
 NOT_IN_QPV_CHOICE = "aucun"
 
 
@@ -288,21 +323,27 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
                     reason="L'entrepreneur indique ne pas être dans un QPV.")
         db.session.commit()
         return company.qpv_status
-    hit = assessment.hit
-    if hit is not None and choice == hit.code and assessment.geolocated:
-        record_status(company, QpvStatus.DECLARED, hit.code, method="geolocation", actor=actor,
-                    reason=f"Position indiquée dans le contour {hit.code} ({hit.source}) : à confirmer.")
+    hit, current = assessment.hit, assessment.current
+    if current is not None and choice == current.code and assessment.geolocated:
+        reason = f"Position indiquée dans le contour {hit.code} ({hit.source}) : à confirmer."
+        if assessment.hit_is_outdated:
+            reason = (f"Position indiquée dans le contour 2015 {hit.code} « {hit.name} » ({hit.source}), rattaché par "
+                      f"son nom au QPV actuel {current.code} : à confirmer.")
+        record_status(company, QpvStatus.DECLARED, current.code, method="geolocation", actor=actor, reason=reason)
         db.session.commit()
         return company.qpv_status
-    valid_codes = {code for code, _ in assessment.options}
+    valid_codes = {code for code, _ in assessment.options}  # current codes only: never a 2015 one
     if choice not in valid_codes:
-        if qpv_by_code(choice) is None and (hit is None or choice != hit.code):
+        if is_2015_code(choice):
+            raise ServiceError({"qpv_code": f"{choice[:12]} est un code de la géographie 2015 des QPV, qui n'est plus "
+                                            "en vigueur : choisissez votre QPV actuel dans la liste."})
+        if qpv_by_code(choice) is None:
             raise ServiceError({"qpv_code": f"Le code QPV « {choice[:12]} » n'existe pas."})
         raise ServiceError(
             {"qpv_code": f"Le QPV {choice[:12]} n'est pas situé dans votre commune ({assessment.commune.name})."}
         )
     reason = "Déclaration de l'entrepreneur, à vérifier."
-    if hit is not None and choice == hit.code:
+    if current is not None and choice == current.code:
         reason = "Point de référence de la commune dans ce contour (indicatif), à vérifier."
     elif assessment.contours_loaded and assessment.exact_point and hit is None:
         reason = "Déclaration de l'entrepreneur alors que le point exact est hors des contours chargés, à vérifier."
@@ -314,6 +355,9 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
 # --------------------------------------------------------------------------------------------------- offers
 
 
+MAX_OFFER_CPV_CODES = 20
+
+
 def _offer_fields(data: dict) -> dict:
     errors: dict[str, str] = {}
     title = (data.get("title") or "").strip()
@@ -321,13 +365,13 @@ def _offer_fields(data: dict) -> dict:
         errors["title"] = "Donnez un titre à votre offre."
     elif len(title) > 200:
         errors["title"] = "Le titre ne doit pas dépasser 200 caractères."
-    codes, unknown = parse_cpv_list(data.get("cpv_codes") or "")
-    if unknown:
-        errors["cpv_codes"] = "Codes CPV inconnus : " + ", ".join(unknown[:5]) + "."
-    elif not codes:
-        errors["cpv_codes"] = "Indiquez au moins un code CPV (commencez à taper votre activité pour en trouver)."
-    elif len(codes) > 20:
-        errors["cpv_codes"] = "Indiquez au plus 20 codes CPV."
+    try:
+        codes = clean_cpv_codes(data.get("cpv_codes") or "", max_codes=MAX_OFFER_CPV_CODES)
+    except ValueError as error:
+        codes, errors["cpv_codes"] = [], str(error)
+    else:
+        if not codes:
+            errors["cpv_codes"] = "Indiquez au moins un code CPV (commencez à taper votre activité pour en trouver)."
     departments = [normalise_department(d) for d in (data.get("departments") or []) if d]
     if not all(is_department(d) for d in departments):
         errors["departments"] = "Choisissez les départements dans la liste."
@@ -343,11 +387,19 @@ def _offer_fields(data: dict) -> dict:
     }
 
 
-def create_offer(company: SupplierCompany, data: dict) -> Offer:
-    offer = Offer(supplier=company, **_offer_fields(data))
+def create_offer(company: SupplierCompany, data: dict, *, submission_token: str | None = None) -> Offer:
+    """A new offer of ``company``; a form page posted twice creates one offer (``marketplace.submissions``)."""
+    token = submissions.clean_token(submission_token)
+    company_id = company.id
+
+    def is_mine(offer: Offer) -> bool:
+        return offer.supplier_id == company_id
+
+    submissions.refuse_if_used(Offer, token, is_mine)
+    offer = Offer(supplier=company, submission_token=token, **_offer_fields(data))
     db.session.add(offer)
     _touch(company)
-    db.session.commit()
+    submissions.commit_once(Offer, token, is_mine)
     return offer
 
 

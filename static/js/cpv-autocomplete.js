@@ -1,6 +1,8 @@
 /* CPV autocomplete: progressive enhancement of <input data-cpv-autocomplete> holding comma-separated codes.
    ARIA 1.2 combobox pattern (input role=combobox + listbox popup, aria-activedescendant); keyboard:
-   ArrowDown/ArrowUp move, Enter picks, Escape closes. Without JavaScript the input stays a plain text field. */
+   ArrowDown/ArrowUp move, Enter picks, Escape closes; leaving the field (Tab, a tap elsewhere) closes the list and
+   drops any search still waiting, so no list opens over the next field. Without JavaScript the input stays a plain
+   text field. */
 (function () {
   "use strict";
   var counter = 0;
@@ -32,13 +34,22 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", id);
-    var results = [], active = -1, timer = null, lastQuery = null;
+    var results = [], active = -1, timer = null, lastQuery = null, searchId = 0;
 
     function close() {
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
+    }
+
+    // Leaving the field: close, and forget the search waiting for the typing pause or for the server's answer.
+    function leave() {
+      clearTimeout(timer);
+      searchId++;
+      lastQuery = null;
+      results = [];
+      close();
     }
 
     function render() {
@@ -81,12 +92,14 @@
       var term = currentTerm(input.value);
       if (term.length < 2 || term === lastQuery) { if (term.length < 2) { results = []; close(); } return; }
       lastQuery = term;
+      var id = ++searchId;
       fetch(url + "?limit=10&q=" + encodeURIComponent(term), {
         headers: {"Accept": "application/json"}, credentials: "same-origin"
       }).then(function (response) {
         return response.ok ? response.json() : {results: []};
       }).then(function (data) {
-        if (term !== currentTerm(input.value)) { return; }
+        // An answer to an older search, or arriving after the person left the field, opens nothing.
+        if (id !== searchId || term !== currentTerm(input.value) || document.activeElement !== input) { return; }
         results = data.results || [];
         active = -1;
         render();
@@ -108,9 +121,12 @@
         pick(active); event.preventDefault();
       } else if (event.key === "Escape" && !list.hidden) {
         close(); event.preventDefault();
+      } else if (event.key === "Tab") {
+        leave();
       }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 100); });
+    // Options are picked on mousedown (which keeps the focus here), so leaving the field can close at once.
+    input.addEventListener("blur", leave);
     addSuggestions(input, wrapper, status);
   }
 
@@ -126,7 +142,12 @@
     button.textContent = "Suggérer des codes CPV d'après le texte";
     var box = document.createElement("div");
     box.className = "cpv-suggestions";
-    wrapper.parentNode.insertBefore(button, wrapper.nextSibling);
+    // After the field's hint and error message, which belong right under the field.
+    var anchor = wrapper;
+    while (anchor.nextElementSibling && anchor.nextElementSibling.tagName === "SMALL") {
+      anchor = anchor.nextElementSibling;
+    }
+    anchor.parentNode.insertBefore(button, anchor.nextSibling);
     button.parentNode.insertBefore(box, button.nextSibling);
     button.addEventListener("click", function () {
       var text = Array.prototype.map.call(sources, function (el) { return el.value; }).join(" ").trim();

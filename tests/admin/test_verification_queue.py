@@ -82,3 +82,30 @@ def test_non_admins_are_refused(client, auth, make_user, declared, role):
         assert response.status_code == (302 if role is None else 403)
     db.session.refresh(declared)
     assert declared.qpv_status is QpvStatus.DECLARED
+
+
+def test_a_declaration_without_a_current_code_is_verified_with_the_qpv_the_admin_chooses(client, admin,
+                                                                                          make_supplier):
+    # What the 0007 migration leaves when a 2015 code had no certain current namesake.
+    company = make_supplier(name="Ex-2015", postcode="93200", commune_insee="93066", commune_name="Saint-Denis",
+                            qpv_status=QpvStatus.DECLARED, qpv_code=None)
+    assert "à rattacher" in client.get("/admin/verifications").get_data(as_text=True)
+    html = client.get(f"/admin/verifications/{company.id}").get_data(as_text=True)
+    assert 'value="QN09328M"' in html  # the commune's current QPV are offered
+    url = f"/admin/verifications/{company.id}/valider"
+    page = client.post(url, data={"note": ""})
+    assert page.status_code == 422
+    assert "Choisissez le QPV actuel" in page.get_data(as_text=True)
+    assert client.post(url, data={"qpv_code": "QP093001"}).status_code == 422  # never a 2015 code
+    assert client.post(url, data={"qpv_code": "QN09328M"}).status_code == 302
+    db.session.refresh(company)
+    assert (company.qpv_status, company.qpv_code) == (QpvStatus.VERIFIED, "QN09328M")
+    change = db.session.scalars(sa.select(QpvStatusChange)).one()
+    assert change.qpv_code == "QN09328M"
+
+
+def test_a_declaration_with_a_current_code_keeps_it(client, admin, declared):
+    page = client.post(f"/admin/verifications/{declared.id}/valider", data={"qpv_code": "QN09329M"})
+    assert page.status_code == 302
+    db.session.refresh(declared)
+    assert declared.qpv_code == "QN09328M"  # the declared code is what gets verified

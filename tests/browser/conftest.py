@@ -1,6 +1,9 @@
 """A live server on a temporary SQLite file and a real headless Chromium driven by Playwright.
 
 Chromium comes from Debian (`make test` installs it as root); without it these tests skip with the reason.
+Every test here is marked `browser` (`pytest -m browser` runs them, `-m "not browser"` skips them), and
+fails on any console error, uncaught script error or failed sub-resource: a Content-Security-Policy
+violation shows up as a console error, so a page whose script or style the CSP blocks fails its test.
 """
 
 import shutil
@@ -14,6 +17,7 @@ from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.extensions import db
 
+HERE = Path(__file__).parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -26,7 +30,54 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = pytest.mark.browser
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config, items):
+    """A `pytestmark` in a conftest marks nothing: mark the tests of this directory here."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+class ConsoleErrors(list):
+    """What went wrong in the pages of one test: console errors (CSP violations among them), uncaught
+    script errors, and sub-resources (scripts, styles, images, API calls) answered with an error."""
+
+    def watch(self, page):
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.append(f"uncaught script error: {error}"))
+        page.on("response", self._response)
+        return page
+
+    def _console(self, message):
+        # A page answered 404 or 422 on purpose is logged as "Failed to load resource": sub-resources that
+        # fail are reported by _response, with their URL.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.append(f"console error: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.append(f"{response.status} for {response.url}")
+
+    def take(self) -> list[str]:
+        """The errors so far, forgotten (for a test that provokes some on purpose)."""
+        found = list(self)
+        self.clear()
+        return found
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield
+    errors = item.funcargs.get("console_errors")
+    if errors:
+        pytest.fail("Errors in the browser:\n" + "\n".join(errors), pytrace=False)
+    return result
+
+
+@pytest.fixture
+def console_errors():
+    return ConsoleErrors()
 
 
 @pytest.fixture(scope="session")
@@ -65,32 +116,34 @@ def live_server(live_app):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, console_errors):
     context = browser.new_context(base_url=live_server, locale="fr-FR")
     context.set_default_timeout(5000)
-    page = context.new_page()
-    yield page
+    yield console_errors.watch(context.new_page())
     context.close()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, console_errors):
     context = browser.new_context(
         base_url=live_server, locale="fr-FR", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     context.set_default_timeout(5000)
-    page = context.new_page()
-    yield page
+    yield console_errors.watch(context.new_page())
     context.close()
 
 
 @pytest.fixture
 def axe_violations():
-    """Run axe-core's WCAG 2.1 A/AA rules on the current page; returns the violations (id, nodes)."""
+    """Run axe-core's WCAG 2.1 A/AA rules on the current page; returns the violations (id, nodes).
+
+    axe is injected with `page.evaluate` (DevTools evaluation), not an inline `<script>` that the page's CSP
+    would rightly refuse: the CSP stays on, never bypassed."""
     source = AXE_JS.read_text(encoding="utf-8")
 
     def run(page):
-        page.add_script_tag(content=source)
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(source)
         result = page.evaluate(
             "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
             "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

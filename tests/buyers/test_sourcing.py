@@ -1,8 +1,11 @@
 """Buyers' sourcing: shortlists per tender and lot, supplier search, supplier sheets; access rules."""
 
+import re
+
 import pytest
 
 from marketplace import search
+from marketplace.buyers import sourcing
 from marketplace.models import QpvStatus, Role
 
 
@@ -112,3 +115,39 @@ def test_an_unknown_department_is_ignored_rather_than_matching_nothing(client, a
     auth.login_as(market["buyer"])
     found, _ = names(client.get("/acheteur/fournisseurs?q=netoyage&departement=ZZ"))
     assert set(found) == {"Net Horizon", "Propreté Franc-Moisin"}
+
+
+def test_the_qpv_only_lists_are_full_however_many_companies_rank_above(client, auth, market, make_supplier,
+                                                                       monkeypatch):
+    # More companies outside QPV rank above the QPV ones than any over-fetch would cover.
+    monkeypatch.setattr(sourcing, "SHORTLIST_SIZE", 2)
+    monkeypatch.setattr(sourcing, "SEARCH_SIZE", 2)
+    for n in range(12):
+        make_supplier(name=f"Grand Nettoyage {n}", qpv_status=QpvStatus.NOT_IN_QPV, offers=(
+            {"title": "Nettoyage des bureaux du siège", "description": "Nettoyage de bureaux, vitrerie",
+             "cpv_codes": ["90910000-9"], "keywords": ["nettoyage", "bureaux"], "departments": ["93"]},))
+    make_supplier(name="Quartier Propre", qpv_status=QpvStatus.DECLARED, qpv_code="QN09328M",
+                  offers=({"title": "Entretien", "description": "nettoyage des bureaux"},))
+    auth.login_as(market["buyer"])
+    for url in (f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs?qpv=1",
+                "/acheteur/fournisseurs?q=nettoyage+bureaux&qpv=1"):
+        html = client.get(url).get_data(as_text=True)
+        assert html.count('class="ranked-supplier"') == 2, url
+        assert "Grand Nettoyage" not in html
+        assert "Net Horizon" not in html
+        assert "Propreté Franc-Moisin" in html
+
+
+def test_cautions_are_shown_as_cautions(client, auth, market, make_supplier, make_tender):
+    small = make_supplier(name="Petite Main", headcount=1, annual_revenue_cents=5_000_000, offers=(
+        {"title": "Repassage", "description": "Repassage de linge", "keywords": ["repassage"], "departments": ["93"]},))
+    tender = make_tender(buyer=market["buyer"], title="Repassage du linge des crèches", budget_cents=500_000_000)
+    auth.login_as(market["buyer"])
+    html = client.get(f"/acheteur/appels-d-offres/{tender.id}/fournisseurs").get_data(as_text=True)
+    assert small.name in html
+    caution = re.search(r'<li class="reason-caution">(.*?)</li>', html, re.S)
+    assert caution is not None
+    assert "Attention :" in caution.group(1)
+    assert "budget élevé au regard de la taille de l&#39;entreprise" in caution.group(1)
+    positive = re.search(r"<li>\s*mots en commun : repassage, linge\s*</li>", html)
+    assert positive is not None

@@ -3,6 +3,7 @@
 import csv
 import re
 from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,9 @@ from stdnum.fr import siret
 
 from marketplace.demo.catalogue import TRADES, building
 from marketplace.demo.catalogue.buyers import BUYERS, TENDERS
-from marketplace.demo.generator import REFERENCE_DATETIME, generate_supplier, generate_suppliers, siret_for
+from marketplace.demo.generator import generate_supplier, generate_suppliers, siret_for
 from marketplace.demo.showcase import demo_company
-from marketplace.demo.tenders import generate_tenders
+from marketplace.demo.tenders import generate_buyers, generate_tenders
 from marketplace.demo.text import fill
 from marketplace.models import LABELS, LEGAL_FORMS, OrganisationKind, QpvStatus, StructureType, TenderStatus
 from marketplace.refdata.fallback import QPV_FALLBACK
@@ -20,11 +21,19 @@ from marketplace.refdata.fallback import QPV_FALLBACK
 BUILDING_TRADES = {trade.key for trade in building.TRADES}
 CPV = re.compile(r"^\d{8}-\d$")
 CPV_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "cpv" / "cpv_2008_fr_en.csv"
+# The demo's clock is injected: a fixed day makes these tests independent of the day they run.
+TODAY = date(2027, 3, 29)
+# Seeding days far apart: the first one the demo's old fixed dates were built around, one years later.
+SEEDING_DAYS = [date(2026, 12, 1), TODAY, date(2031, 6, 15)]
 
 
 @pytest.fixture(scope="module")
 def suppliers():
-    return list(generate_suppliers(42, 300))
+    return list(generate_suppliers(42, 300, today=TODAY))
+
+
+def start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def _sentences(text: str) -> list[str]:
@@ -115,18 +124,70 @@ def test_offers_have_cpv_codes_keywords_and_departments(suppliers):
 
 
 def test_other_seed_gives_other_data():
-    assert generate_supplier(1, 7) == generate_supplier(1, 7)
-    assert generate_supplier(1, 7) != generate_supplier(2, 7)
+    assert generate_supplier(1, 7, today=TODAY) == generate_supplier(1, 7, today=TODAY)
+    assert generate_supplier(1, 7, today=TODAY) != generate_supplier(2, 7, today=TODAY)
 
 
 def test_showcase_company_is_index_zero():
-    company = generate_supplier(3, 0)
-    assert company == demo_company(siret_for(3, 0), REFERENCE_DATETIME)
+    company = generate_supplier(3, 0, today=TODAY)
+    assert company == demo_company(siret_for(3, 0), today=TODAY)
     assert siret.is_valid(company["siret"])
 
 
+@pytest.mark.parametrize("today", SEEDING_DAYS)
+def test_tender_dates_are_relative_to_the_seeding_day(today):
+    """Published in the past, open tenders' deadlines ahead, closed and awarded ones behind, drafts unpublished;
+    nothing stamped later than the start of the seeding day, whatever its hour."""
+    tenders = generate_tenders(42, today=today)
+    for tender in tenders:
+        status, published, deadline = tender["status"], tender["published_at"], tender["deadline"]
+        assert tender["created_at"] < start_of(today)
+        assert tender["updated_at"] < start_of(today)
+        if status is TenderStatus.DRAFT:
+            assert published is None
+            assert deadline > today
+            continue
+        assert tender["created_at"] <= published < start_of(today)
+        assert published.date() <= today
+        assert published.date() < deadline
+        if status is TenderStatus.PUBLISHED:
+            assert deadline > today, tender["title"]
+        else:
+            assert deadline < today, tender["title"]
+    assert sum(tender["status"] is TenderStatus.PUBLISHED for tender in tenders) >= 20
+
+
+@pytest.mark.parametrize("today", SEEDING_DAYS)
+def test_companies_accounts_and_buyers_are_created_before_the_seeding_day(today):
+    companies = list(generate_suppliers(42, 60, today=today))
+    stamps = [company["created_at"] for company in companies]
+    stamps += [offer["created_at"] for company in companies for offer in company["offers"]]
+    stamps += [buyer["created_at"] for buyer in generate_buyers(today=today)]
+    assert all(stamp < start_of(today) for stamp in stamps)
+    assert all(stamp.tzinfo is UTC for stamp in stamps)
+
+
+def test_another_day_moves_the_dates_and_nothing_else():
+    first, later = generate_tenders(42, today=TODAY), generate_tenders(42, today=TODAY + timedelta(days=100))
+    assert [t["reference"] for t in first] == [t["reference"] for t in later]
+    assert [t["status"] for t in first] == [t["status"] for t in later]
+    for before, after in zip(first, later, strict=True):
+        assert after["deadline"] - before["deadline"] == timedelta(days=100)
+        assert after["created_at"] - before["created_at"] == timedelta(days=100)
+    assert generate_supplier(5, 9, today=TODAY)["description"] == generate_supplier(5, 9, today=date(2030, 1, 1))[
+        "description"]
+
+
+@pytest.mark.parametrize("seed", [1, 7, 42, 43, 2026])
+def test_tender_titles_are_all_different(seed):
+    titles = [tender["title"] for tender in generate_tenders(seed, today=TODAY)]
+    assert len(set(titles)) == len(titles) == 40
+    assert len({" ".join(title.lower().split()) for title in titles}) == 40
+    assert not any(mark in title for title in titles for mark in "{}[]|")
+
+
 def test_tenders():
-    tenders = generate_tenders(42)
+    tenders = generate_tenders(42, today=TODAY)
     assert len(tenders) == 40
     assert len({t["reference"] for t in tenders}) == 40
     assert {t["status"] for t in tenders} == set(TenderStatus)
@@ -137,14 +198,14 @@ def test_tenders():
     assert any(t["reserved_for_inclusive"] for t in tenders)
     assert any(t["required_labels"] for t in tenders)
     for tender in tenders:
-        assert tender["deadline"].year in (2026, 2027)
+        assert abs(tender["deadline"] - TODAY) < timedelta(days=365)
         assert (tender["published_at"] is None) == (tender["status"] is TenderStatus.DRAFT)
         codes = tender["cpv_codes"] + [code for lot in tender["lots"] for code in lot["cpv_codes"]]
         assert all(CPV.match(code) for code in codes)
         assert [lot["number"] for lot in tender["lots"]] == list(range(1, len(tender["lots"]) + 1))
         assert sum(lot["budget_cents"] for lot in tender["lots"]) <= tender["budget_cents"] + 1000_00
-    assert generate_tenders(42) == tenders
-    assert generate_tenders(43) != tenders
+    assert generate_tenders(42, today=TODAY) == tenders
+    assert generate_tenders(43, today=TODAY) != tenders
 
 
 def test_buyers():

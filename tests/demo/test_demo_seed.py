@@ -1,6 +1,6 @@
 """Loading the demo data: determinism, idempotence, growth and the demo accounts, on every backend."""
 
-from datetime import UTC
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -18,22 +18,26 @@ from marketplace.models import (
     Role,
     SupplierCompany,
     Tender,
+    TenderStatus,
     User,
     current_search_revision,
 )
 
 MODELS = (User, BuyerOrganisation, SupplierCompany, Offer, Tender, Lot)
+TODAY = date(2027, 3, 29)  # the demo's injected clock: identical runs need the same day
 
 
 def dump() -> dict[str, list[tuple]]:
     """Every demo table as sorted tuples of column values.
 
-    Left out: password hashes (salted) and the search revision (a change counter, stamped on each run so that
+    Left out: password hashes (salted), session tokens (random, so that no two installs share one) and the
+    search revision (a change counter, stamped on each run so that
     running web workers re-read the rows; see test_a_rerun_restamps_the_search_revision).
     """
     tables = {}
     for model in MODELS:
-        columns = [c for c in model.__table__.columns if c.name not in ("password_hash", "search_revision")]
+        left_out = ("password_hash", "session_token", "search_revision")
+        columns = [c for c in model.__table__.columns if c.name not in left_out]
         rows = db.session.execute(select(*columns).order_by(model.id)).all()
         tables[model.__tablename__] = [tuple(row) for row in rows]
     return tables
@@ -51,18 +55,47 @@ def seeded_dump(app_factory, **arguments):
 
 
 def test_same_seed_gives_identical_databases_and_other_seed_differs(app_factory):
-    first = seeded_dump(app_factory, suppliers=40, seed=7)
-    second = seeded_dump(app_factory, suppliers=40, seed=7)
-    other = seeded_dump(app_factory, suppliers=40, seed=8)
+    first = seeded_dump(app_factory, suppliers=40, seed=7, today=TODAY)
+    second = seeded_dump(app_factory, suppliers=40, seed=7, today=TODAY)
+    other = seeded_dump(app_factory, suppliers=40, seed=8, today=TODAY)
     assert first == second
     assert first["supplier_companies"] != other["supplier_companies"]
     assert first["tenders"] != other["tenders"]
 
 
+def test_the_demo_is_dated_from_the_day_it_is_seeded(app):
+    """Seeded on any day (here years after the demo was written): published in the past, open deadlines ahead."""
+    today = date(2031, 6, 15)
+    seed_demo(suppliers=20, seed=42, today=today)
+    start = datetime.combine(today, time.min, tzinfo=UTC)
+    tenders = db.session.scalars(select(Tender)).all()
+    published = [tender for tender in tenders if tender.published_at is not None]
+    assert published
+    assert all(tender.published_at < start for tender in published)
+    assert all(tender.published_at.date() <= today for tender in published)
+    open_tenders = [tender for tender in tenders if tender.status is TenderStatus.PUBLISHED]
+    assert len(open_tenders) >= 20
+    assert all(tender.deadline > today for tender in open_tenders)
+    assert len({tender.title for tender in tenders}) == len(tenders) == 40
+    assert all(company.created_at < start for company in db.session.scalars(select(SupplierCompany)))
+
+
+def test_seeding_again_another_day_refreshes_the_same_rows(app):
+    seed_demo(suppliers=15, seed=4, today=TODAY)
+    ids = dict(db.session.execute(select(Tender.reference, Tender.id)).all())
+    later = TODAY + timedelta(days=400)
+    summary = seed_demo(suppliers=15, seed=4, today=later)
+    db.session.expire_all()
+    assert (summary.suppliers_created, summary.suppliers_updated) == (0, 15)
+    assert dict(db.session.execute(select(Tender.reference, Tender.id)).all()) == ids
+    open_tenders = db.session.scalars(select(Tender).where(Tender.status == TenderStatus.PUBLISHED)).all()
+    assert all(tender.deadline > later for tender in open_tenders)
+
+
 def test_running_twice_changes_nothing(app):
-    summary = seed_demo(suppliers=45, seed=3)
+    summary = seed_demo(suppliers=45, seed=3, today=TODAY)
     before, sizes = dump(), counts()
-    again = seed_demo(suppliers=45, seed=3)
+    again = seed_demo(suppliers=45, seed=3, today=TODAY)
     db.session.expire_all()
     assert dump() == before
     assert counts() == sizes == {
@@ -82,9 +115,9 @@ def test_a_rerun_restamps_the_search_revision(app):
 
 
 def test_growing_keeps_the_first_suppliers(app):
-    seed_demo(suppliers=300, seed=42)
+    seed_demo(suppliers=300, seed=42, today=TODAY)
     first = dump()
-    summary = seed_demo(suppliers=350, seed=42)
+    summary = seed_demo(suppliers=350, seed=42, today=TODAY)
     grown = dump()
     assert (summary.suppliers_created, summary.suppliers_updated) == (50, 300)
     assert len(grown["supplier_companies"]) == 350

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from marketplace.extensions import db
-from marketplace.models import QpvStatus, QpvStatusChange, Role
+from marketplace.models import QpvStatus, QpvStatusChange, Role, SupplierCompany
 
 VALID_SIRET = "73282932000074"
 
@@ -74,14 +74,14 @@ def test_exact_point_inside_a_contour_is_strong_evidence_not_a_verification(clie
     client.post(f"/entrepreneur/entreprises/{company.id}/profil",
                 data=_profile(postcode="31400", commune_insee="31555", lat="43.57895", lon="1.44002"))
     page = client.get(f"/entrepreneur/entreprises/{company.id}/qpv")
-    assert "dans le QPV QP031010 Empalot" in page.get_data(as_text=True)
-    page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QP031010"})
+    assert "dans le QPV QN03109M Empalot" in page.get_data(as_text=True)  # the 2015 contour's current namesake
+    page = client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QN03109M"})
     assert page.status_code == 302
     db.session.refresh(company)
-    assert (company.qpv_status, company.qpv_code) == (QpvStatus.DECLARED, "QP031010")
+    assert (company.qpv_status, company.qpv_code) == (QpvStatus.DECLARED, "QN03109M")
     change = db.session.scalars(sa.select(QpvStatusChange)).one()
     assert change.method == "geolocation"
-    assert "contour QP031010" in change.reason
+    assert "contour 2015 QP031010" in change.reason
 
 
 @pytest.mark.refdata
@@ -107,7 +107,7 @@ def test_a_declared_qpv_from_another_commune_is_refused(client, auth, make_suppl
     assert page.status_code == 422
     assert message in page.get_data(as_text=True)
     db.session.refresh(company)
-    assert company.qpv_status is QpvStatus.NOT_IN_QPV
+    assert company.qpv_status is QpvStatus.UNKNOWN
 
 
 def test_changing_the_address_resets_a_declared_status(client, auth, make_supplier):
@@ -120,7 +120,7 @@ def test_changing_the_address_resets_a_declared_status(client, auth, make_suppli
     client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile(postcode="93000",
                                                                                commune_insee="93008"))
     db.session.refresh(company)
-    assert company.qpv_status is QpvStatus.NOT_IN_QPV
+    assert company.qpv_status is QpvStatus.UNKNOWN  # to be checked again, not "Hors QPV"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(QpvStatusChange)) == 2
 
 
@@ -227,7 +227,7 @@ def test_a_new_siret_resets_a_verified_qpv_status(client, auth, make_supplier):
     assert company.qpv_status is QpvStatus.VERIFIED  # same establishment: nothing to check again
     assert client.post(url, data=_profile(siret="35600000000048")).status_code == 302
     db.session.refresh(company)
-    assert company.qpv_status is QpvStatus.NOT_IN_QPV
+    assert company.qpv_status is QpvStatus.UNKNOWN
 
 
 def test_the_service_refuses_a_website_that_is_not_http(make_supplier):
@@ -239,3 +239,41 @@ def test_the_service_refuses_a_website_that_is_not_http(make_supplier):
     with pytest.raises(ServiceError) as refused:
         services.update_profile(company, data, actor=company.owner)
     assert "http://" in refused.value.errors["website"]
+
+
+def test_a_new_company_is_not_renseigne_until_checked(client, auth, make_user):
+    owner, buyer = make_user(Role.SUPPLIER), make_user(Role.BUYER)
+    auth.login_as(owner)
+    page = client.post("/entrepreneur/entreprises/nouvelle", data=_profile(address="", postcode="", commune_insee=""))
+    assert page.status_code == 302
+    company = db.session.scalars(sa.select(SupplierCompany)).one()
+    assert company.qpv_status is QpvStatus.UNKNOWN
+    dashboard = client.get("/entrepreneur/").get_data(as_text=True)
+    assert "Non renseigné" in dashboard
+    assert "Hors QPV" not in dashboard
+    auth.logout()
+    auth.login_as(buyer)
+    sheet = client.get(f"/acheteur/fournisseurs/{company.id}").get_data(as_text=True)
+    assert "QPV : Non renseigné" in sheet
+    assert "Hors QPV" not in sheet
+    auth.logout()
+    auth.login_as(owner)
+    client.post(f"/entrepreneur/entreprises/{company.id}/profil", data=_profile())
+    client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "aucun"})
+    assert "Hors QPV" in client.get("/entrepreneur/").get_data(as_text=True)  # now the entrepreneur's answer
+
+
+def test_the_refusal_reason_reaches_the_entrepreneur(client, auth, make_user, make_supplier):
+    from marketplace.admin import services as admin_services
+
+    company = make_supplier(postcode="93200", commune_insee="93066", commune_name="Saint-Denis",
+                            qpv_status=QpvStatus.DECLARED, qpv_code="QN09328M")
+    reason = "Le justificatif de domicile porte une autre adresse."
+    admin_services.reject(company, actor=make_user(Role.ADMIN), reason=reason)
+    auth.login_as(company.owner)
+    for url in ("/entrepreneur/", f"/entrepreneur/entreprises/{company.id}/qpv"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Refusé" in html
+        assert reason in html, url
+    client.post(f"/entrepreneur/entreprises/{company.id}/qpv", data={"qpv_code": "QN09328M"})  # declares again
+    assert reason not in client.get("/entrepreneur/").get_data(as_text=True)  # the refusal is no longer current

@@ -10,7 +10,7 @@ from marketplace import create_app
 from marketplace.config import TestingConfig
 from marketplace.models import Role
 
-PUBLIC_ENDPOINTS = {"static", "main.home", "main.accessibility", "auth.register", "auth.login"}
+PUBLIC_ENDPOINTS = {"static", "main.home", "main.favicon", "main.accessibility", "auth.register", "auth.login"}
 # Any signed-in user, whatever the role.
 SIGNED_IN_ENDPOINTS = {"main.dashboard", "auth.logout"}
 ROLES = [None, *Role]

@@ -87,3 +87,45 @@ def test_name_key_migration_keeps_organisations_whose_names_collide(request, url
                         ("Ville de Test", "ville de test")]
         downgrade(revision="base")
         db.engine.dispose()
+
+
+def test_organisation_key_folds_like_the_engine():
+    # One fold() for the whole project: ligatures and typographic apostrophes count as their plain letters.
+    from marketplace.validators import organisation_key
+    from matching.text import fold
+
+    assert organisation_key("  Cœur  d’ÆSOP ") == "coeur d'aesop" == " ".join(fold("  Cœur  d’ÆSOP ").split())
+
+
+@pytest.mark.parametrize(
+    "url_fixture", ["empty_sqlite_url", pytest.param("empty_postgres_url", marks=pytest.mark.postgres)]
+)
+def test_refold_migration_recomputes_name_keys_and_keeps_colliding_organisations(request, url_fixture):
+    app = _app(request.getfixturevalue(url_fixture))
+    with app.app_context():
+        upgrade(revision="0007")
+        insert = sa.text("INSERT INTO buyer_organisations (name, name_key, kind, description, created_at, updated_at) "
+                         "VALUES (:name, :key, 'public', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+        before = [  # (name, key stored by 0004's folding, which left ligatures and ’ alone)
+            ("Cœur de ville", "cœur de ville"),
+            ("Coeur de Ville", "coeur de ville"),  # the same organisation once œ folds to oe
+            ("L’Œuvre", "l’œuvre"),
+            ("École des arts", "ecole des arts"),
+            ("ECOLE DES ARTS", "ecole des arts #5"),  # a collision 0004 already kept
+            ("Ville de Test", "ville de test"),
+        ]
+        with db.engine.begin() as connection:
+            for name, key in before:
+                connection.execute(insert, {"name": name, "key": key})
+        upgrade(revision="0008")
+        query = sa.text("SELECT name, name_key FROM buyer_organisations ORDER BY id")
+        with db.engine.connect() as connection:
+            keys = connection.execute(query).all()
+        assert keys == [("Cœur de ville", "coeur de ville"), ("Coeur de Ville", "coeur de ville #2"),
+                        ("L’Œuvre", "l'oeuvre"), ("École des arts", "ecole des arts"),
+                        ("ECOLE DES ARTS", "ecole des arts #5"), ("Ville de Test", "ville de test")]
+        downgrade(revision="0007")
+        with db.engine.connect() as connection:
+            assert connection.execute(query).all() == before
+        downgrade(revision="base")
+        db.engine.dispose()

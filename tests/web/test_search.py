@@ -1,9 +1,12 @@
 """The bridge between the database and the engine: inputs, ranking through the ORM, freshness."""
 
+import threading
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from marketplace import search
 from marketplace.extensions import db
@@ -169,3 +172,199 @@ def test_a_bulk_change_refits_instead_of_adding_one_by_one(make_supplier, monkey
         db.session.commit()
         assert cache.engine().search(f"traiteur{refit_min}")[0].supplier_id == str(company.id)
         assert len(fits) == refits
+
+
+# ---------------------------------------------------------------- what the engine records carry
+
+def test_supplier_input_carries_the_qpv_status_and_the_place(make_supplier):
+    verified = make_supplier(qpv_status=QpvStatus.VERIFIED, qpv_code="QN09328M", commune_name="Saint-Denis",
+                             offers=(cleaning(departments=["93", "95"]),))
+    declared = make_supplier(qpv_status=QpvStatus.DECLARED, qpv_code="QN09328M")
+    refused = make_supplier(qpv_status=QpvStatus.REJECTED, qpv_code="QN09328M")
+    assert (search.to_supplier(verified).qpv_status, search.to_supplier(verified).qpv_code) == (
+        "verified", "QN09328M")
+    assert search.to_supplier(declared).qpv_status == "declared"
+    assert (search.to_supplier(refused).qpv_status, search.to_supplier(refused).qpv_code) == (None, None)
+    record = search.to_supplier(verified)
+    assert record.commune == "Saint-Denis"
+    assert set(record.place_names) == {"Seine-Saint-Denis", "Val-d'Oise"}
+
+
+def test_tender_input_carries_the_names_of_its_place(make_tender):
+    # The communes of 93200 come from the built-in QPV communes when no postcode file is loaded.
+    record = search.to_tender(make_tender(department="93", postcode="93200"))
+    assert "Seine-Saint-Denis" in record.place_names
+    assert "Saint-Denis" in record.place_names
+
+
+# ---------------------------------------------------------------- reasons through the web app
+
+def load_centroids(*communes):
+    db.session.add_all([*communes, RefdataImport(kind="postcodes", filename="laposte.csv", checksum="b" * 64,
+                                                 row_count=len(communes))])
+    db.session.commit()
+
+
+def test_a_distant_supplier_is_shown_with_a_distance_caution(make_supplier, make_tender):
+    load_centroids(Commune(insee="93066", name="Saint-Denis", department="93", lat=48.93, lon=2.36),
+                   Commune(insee="31555", name="Toulouse", department="31", lat=43.60, lon=1.44))
+    caterer = make_supplier(department="31", postcode="31000", commune_name="Toulouse", lat=43.60, lon=1.44,
+                            offers=({"title": "Traiteur", "description": "Plateaux repas", "keywords": ["traiteur"],
+                                     "departments": ["31"]},))
+    tender = make_tender(title="Plateaux repas traiteur", department="93")
+    (ranked,) = search.shortlist(tender, k=5)
+    assert ranked.company.id == caterer.id
+    (caution,) = ranked.match.cautions
+    assert caution.startswith("n'intervient pas dans le 93 (Toulouse, à ")
+
+
+def test_shared_words_leave_out_the_place_and_keep_the_accents(make_supplier, make_tender):
+    make_supplier(commune_name="Saint-Denis", offers=(
+        {"title": "Maçonnerie générale", "description": "Réparation de murs à Saint-Denis", "departments": ["93"]},))
+    tender = make_tender(title="Reparation et maconnerie des ecoles de Saint-Denis", department="93")
+    reasons = search.shortlist(tender, k=1)[0].match.reasons
+    assert "mots en commun : réparation, maçonnerie" in reasons
+
+
+# ---------------------------------------------------------------- the QPV filter
+
+def test_the_qpv_filter_runs_inside_the_engine(make_supplier, make_tender):
+    for _ in range(4):
+        make_supplier(qpv_status=QpvStatus.NOT_IN_QPV,
+                      offers=(cleaning(keywords=["nettoyage", "vitrerie", "bureaux"]),))
+    verified = make_supplier(qpv_status=QpvStatus.VERIFIED, qpv_code="QN09328M",
+                             offers=({"title": "Entretien", "description": "nettoyage"},))
+    declared = make_supplier(qpv_status=QpvStatus.DECLARED, qpv_code="QN09328M",
+                             offers=({"title": "Entretien", "description": "nettoyage"},))
+    tender = make_tender(title="Nettoyage de bureaux, vitrerie")
+    assert {r.company.id for r in search.shortlist(tender, k=2, qpv="any")} == {verified.id, declared.id}
+    assert [r.company.id for r in search.shortlist(tender, k=2, qpv="verified")] == [verified.id]
+    assert [r.company.id for r in search.search_suppliers("nettoyage", k=5, qpv="verified")] == [verified.id]
+    declared.qpv_status = QpvStatus.VERIFIED
+    db.session.commit()
+    assert {r.company.id for r in search.search_suppliers("nettoyage", k=5, qpv="verified")} == {
+        verified.id, declared.id}
+
+
+# ---------------------------------------------------------------- one engine shared by request threads
+
+@pytest.fixture
+def threaded_app(backend, app_factory, tmp_path):
+    """An app whose threads each get their own database connection (in-memory SQLite has only one)."""
+    if backend == "postgresql":
+        yield app_factory()
+        return
+    from marketplace import create_app
+    from marketplace.config import TestingConfig
+
+    config = TestingConfig()
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'threads.db'}"
+    application = create_app(config)
+    with application.app_context():
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def in_context(application, work):
+    with application.app_context():
+        try:
+            return work()
+        finally:
+            db.session.remove()
+
+
+def test_readers_see_whole_updates_while_a_writer_commits(threaded_app):
+    # Each commit moves the word "nettoyage" between companies: every committed state has exactly 12 cleaners,
+    # and so must every search, whatever the engine cache is doing at that moment.
+    from stdnum import luhn
+
+    from marketplace.models import Offer, Role, SupplierCompany, User
+
+    def setup():
+        owner = User(email="threads@exemple.fr", full_name="Fil", role=Role.SUPPLIER, password_hash="x")
+        for i in range(24):
+            body = f"{7_000 + i:013d}"
+            company = SupplierCompany(owner=owner, name=f"Entreprise {i}", siret=body + luhn.calc_check_digit(body),
+                                      department="93")
+            company.offers.append(Offer(title="Nettoyage de bureaux" if i < 12 else "Peinture intérieure",
+                                        keywords=[]))
+            db.session.add(company)
+        db.session.commit()
+
+    in_context(threaded_app, setup)
+    search.reset_engine_cache()
+    stop, counts, errors = threading.Event(), [], []
+
+    def read():
+        while not stop.is_set():
+            try:
+                counts.append(in_context(threaded_app, lambda: len(search.search_suppliers("nettoyage", k=50))))
+            except Exception as error:  # noqa: BLE001 - every failure is collected and reported
+                errors.append(repr(error))
+
+    def swap(n):  # four cleaners become painters and four painters cleaners, in one transaction
+        offers = db.session.scalars(select(Offer).order_by(Offer.id)).all()
+        cleaners = [o for o in offers if o.title.startswith("Nettoyage")]
+        painters = [o for o in offers if o.title.startswith("Peinture")]
+        for i in range(4):
+            cleaners[(n + 3 * i) % 12].title = f"Peinture intérieure {n}"
+            painters[(n + 3 * i) % 12].title = f"Nettoyage de bureaux {n}"
+        db.session.commit()
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for thread in readers:
+        thread.start()
+    try:
+        for n in range(15):
+            seen = len(counts) + len(errors)
+            in_context(threaded_app, lambda n=n: swap(n))
+            for _ in range(10_000):  # let the readers meet the new state before the next commit
+                if len(counts) + len(errors) > seen + 2:
+                    break
+                time.sleep(0.001)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join()
+    assert errors == []
+    assert counts
+    assert set(counts) == {12}
+
+
+def test_the_changes_found_by_one_look_reach_the_engine_as_one_update(make_supplier, monkeypatch):
+    # A query arriving between two engine writes of the same look would see a half-applied change: record
+    # what such a query would find after every write the cache makes.
+    import matching
+
+    seen = []
+
+    class Observed(matching.Engine):
+        def update(self, **changes):
+            super().update(**changes)
+            seen.append(len(self.search("nettoyage", k=50)))
+            return self
+
+    monkeypatch.setattr(matching, "Engine", Observed)
+    cleaners = [make_supplier(offers=(cleaning(),)) for _ in range(3)]
+    painter = make_supplier(offers=({"title": "Peinture intérieure"},))
+    assert len(search.search_suppliers("nettoyage")) == 3
+    cleaners[0].offers[0].title = "Peinture intérieure"
+    cleaners[0].offers[0].keywords = []
+    painter.offers[0].title = "Nettoyage de bureaux"
+    db.session.commit()
+    assert len(search.search_suppliers("nettoyage")) == 3
+    assert seen == [3]
+
+
+def test_an_up_to_date_reader_does_not_wait_for_an_update(threaded_app):
+    cache = search.EngineCache()
+    fitted = in_context(threaded_app, cache.engine)
+    served = []
+    with cache._lock:  # another thread is bringing the engine up to date (e.g. a refit after a bulk import)
+        reader = threading.Thread(target=lambda: served.append(in_context(threaded_app, cache.engine)))
+        reader.start()
+        reader.join(timeout=30)
+        assert served == [fitted]  # nothing changed since its last look: served without taking the lock
