@@ -66,6 +66,17 @@ def department_of_postcode(postcode: object) -> str | None:
     return normalize_department(text[:3] if text.startswith("97") else text[:2])
 
 
+def department_of_insee(insee: object) -> str | None:
+    """Department of an INSEE commune code ("93066" -> "93", "97411" -> "974", "2A004" -> "2A"), else None.
+
+    Communes of Monaco and of the overseas collectivities (975xx, 977xx, 978xx, 98xxx) have none.
+    """
+    if insee is None:
+        return None
+    text = str(insee).strip().upper()
+    return normalize_department(text[:3] if text.startswith(("97", "98")) else text[:2])
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km (works on floats and numpy arrays)."""
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=np.float64)) for x in (lat1, lon1, lat2, lon2))
@@ -116,7 +127,7 @@ def load_department_centroids(path: str | Path) -> dict[str, tuple[float, float]
                 continue
             communes.setdefault(insee, (lat, lon))
     return department_centroids(
-        (insee[:3] if insee.startswith(("97", "98")) else insee[:2], lat, lon)
+        (department_of_insee(insee), lat, lon)
         for insee, (lat, lon) in communes.items()
     )
 

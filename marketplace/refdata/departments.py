@@ -4,6 +4,7 @@ Codes and postcodes are normalised by the engine's ``matching.signals`` (one rul
 101 departments count; Monaco and the overseas collectivities have none).
 """
 
+from matching import signals
 from matching.signals import department_of_postcode, normalize_department
 
 from .fallback import DEPARTMENTS, Department
@@ -62,8 +63,5 @@ def department_choices() -> list[tuple[str, str]]:
 
 
 def department_of_insee(insee: str | None) -> str:
-    """Department of an INSEE commune code: ``"93066"`` -> ``"93"``, ``"97101"`` -> ``"971"``, ``"2A004"``."""
-    insee = (insee or "").strip().upper()
-    if insee.startswith(("97", "98")):
-        return insee[:3]
-    return insee[:2]
+    """Department of an INSEE commune code (``"93066"`` -> ``"93"``), ``""`` outside the 101 departments."""
+    return signals.department_of_insee(insee) or ""

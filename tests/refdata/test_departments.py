@@ -71,3 +71,12 @@ def test_odd_values(value):
     assert signals.department_of_postcode(value) == expected
     if value is None or isinstance(value, str):
         assert (departments.department_of_postcode(value) or None) == expected
+
+
+@pytest.mark.parametrize(("insee", "expected"), [
+    ("93066", "93"), ("01001", "01"), ("2A004", "2A"), ("2b033", "2B"), ("97411", "974"), ("97608", "976"),
+    ("97502", None), ("97701", None), ("98611", None), ("98735", None), ("99138", None), ("", None), (None, None),
+])
+def test_the_department_of_an_insee_code_follows_the_same_rule(insee, expected):
+    assert signals.department_of_insee(insee) == expected
+    assert departments.department_of_insee(insee) == (expected or "")

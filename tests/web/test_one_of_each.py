@@ -28,6 +28,7 @@ def test_the_qpv_statuses_shown_are_written_once():
     ("CPV pattern", r"\\d\{8\}", "matching/cpv.py"),
     ("fold()", r"\ndef fold\(", "matching/text.py"),
     ("department of a postcode", r"\ndef department_of_postcode\(", "matching/signals.py"),
+    ("department of an INSEE code", r"startswith\(\(\"97\", \"98\"\)\)", "matching/signals.py"),
 ])
 def test_one_implementation(what, pattern, home):
     assert places(pattern) == [home], what
