@@ -53,8 +53,12 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_STRATEGY = "moving-window"  # "5 per 15 minutes" means any 15 minutes, not calendar slices
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_ACCOUNT_FAILURE_LIMIT = "5 per 15 minutes"  # refused logins per account, from any address
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"  # attempts on one account from one address (a success clears it)
+    LOGIN_ACCOUNT_FAILURE_LIMIT = "30 per hour"  # failures on one account from all addresses: then refused to
+    # the addresses that failed on it, never to one with no recent failure (the owner is not locked out)
     LOGIN_ADDRESS_FAILURE_LIMIT = "100 per hour"  # refused logins per address, all accounts together
+    # A Redis outage must not turn every sign-up into a 500: Flask-Limiter counts in memory meanwhile.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REGISTER_RATE_LIMIT = "60 per 10 minutes;200 per day"  # accounts created per address (a workshop: 40)
     REGISTER_ATTEMPT_LIMIT = "200 per 10 minutes;1000 per day"  # sign-up forms sent per address
     # Behind a reverse proxy (nginx, a load balancer), the number of proxies to trust for the client address:

@@ -1,6 +1,8 @@
 """French error pages; malformed or oversized requests get a 4xx, never a 500."""
 
-from flask import abort, current_app, jsonify, render_template, request
+import math
+
+from flask import abort, current_app, jsonify, make_response, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -19,11 +21,19 @@ MESSAGES = {
 }
 
 
-def _render(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None):
+    """The French error page (JSON under /api/) for ``code``, with ``detail`` instead of the usual text."""
     title, message = MESSAGES.get(code, (f"Erreur {code}", "Une erreur s'est produite."))
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=title, message=detail or message), code
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def too_many_attempts(message: str, retry_after: float):
+    """A 429 with its French reason and the standard Retry-After header (seconds)."""
+    response = make_response(render_error(429, message))
+    response.headers["Retry-After"] = str(math.ceil(retry_after))
+    return response
 
 
 def refuse_nul_characters():
@@ -55,18 +65,18 @@ def init_app(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return _render(400, "Le formulaire a expiré ou son jeton de sécurité est invalide. Rechargez la page.")
+        return render_error(400, "Le formulaire a expiré ou son jeton de sécurité est invalide. Rechargez la page.")
 
     @app.errorhandler(RateLimitExceeded)
     def too_many_requests(error):
-        return _render(429, refusal_message(error))
+        return render_error(429, refusal_message(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         # A description given to abort() is ours (French); werkzeug's class defaults are English.
-        return _render(error.code or 500, vars(error).get("description"))
+        return render_error(error.code or 500, vars(error).get("description"))
 
     @app.errorhandler(500)
     def internal_error(error):
         # Reached for unhandled exceptions too, unless PROPAGATE_EXCEPTIONS (tests) re-raises them.
-        return _render(500)
+        return render_error(500)

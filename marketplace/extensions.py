@@ -1,8 +1,10 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
+import ipaddress
+
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,5 +30,22 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def client_address() -> str:
+    """The client's address as rate limits see it: an IPv6 client owns a whole /64 (one home or phone gets
+    2^64 addresses), so the limits count per /64 rather than per address."""
+    address = request.remote_addr or "127.0.0.1"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return address
+    if parsed.ipv4_mapped is not None:  # "::ffff:203.0.113.7" is an IPv4 client
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
+limiter = Limiter(key_func=client_address, default_limits=[])
 babel = Babel()

@@ -88,7 +88,8 @@ class SubmissionTokenField(HiddenField):
     """The one-time token of a creation form (see ``submissions``): a new one each time the page is shown.
 
     A posted token is kept through pages shown again (errors, lot rows added); a missing or malformed one is
-    replaced by a fresh token, so that such a post counts as a new submission.
+    replaced by a fresh token, so that such a post counts as a new submission rather than being refused
+    (scripts have no token): the guarantee is per rendered form, see ``submissions``.
     """
 
     def __init__(self, label=None, validators=None, **kwargs):

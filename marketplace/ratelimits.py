@@ -1,42 +1,103 @@
-"""Rate-limit rules shared by the views: whose attempts count, which answers count, and the French refusal.
+"""Rate-limit rules: whose attempts count, which answers count, and the French refusal.
 
-Login: only refused attempts count, per account (whatever the address: a password guesser behind many
-addresses is still stopped) and, more generously, per address; a locked account is refused even with the
-right password until its window has passed. Registration: accounts created per address, and every form
-sent per address. The store must be shared by every worker (Redis in production): with ``memory://`` each
-gunicorn worker counts on its own.
+Login (``LoginGuard``): an account may be tried 5 times in 15 minutes from one client address (an IPv6
+client's whole /64) before that address is refused for that account, even with the right password; a success
+clears the address's count for the account. Across all addresses, an account that failed 30 times in an hour
+is refused to every address that failed on it too, but never to an address with no recent failure on it: a
+stranger who tries wrong passwords cannot lock the owner out. One address is refused after 100 failures in an
+hour, whatever the accounts. Attempts are counted before the password is checked, atomically in the store,
+so parallel requests get no extra guesses. When the store does not answer, logins go through unguarded
+(logged): a Redis outage must not lock everybody out.
+
+Registration (Flask-Limiter decorators in auth/routes.py): accounts created per address, and every form sent
+per address. The store must be shared by every worker (Redis in production): with ``memory://`` each gunicorn
+worker counts on its own.
 """
 
 import hashlib
+import logging
 import math
 import time
+from dataclasses import dataclass
 
-from flask import request
+from flask import current_app
 from flask_limiter import RateLimitExceeded
+from limits import parse
 
-from .extensions import limiter
+from .extensions import client_address, limiter
 from .validators import normalise_email
+
+log = logging.getLogger(__name__)
 
 DEFAULT_REFUSAL = "Vous avez fait trop de tentatives."
 ACCOUNT_LOCKED = (
-    "Trop d'échecs de connexion pour ce compte : par sécurité, il est bloqué pour un moment, "
-    "même avec le bon mot de passe."
+    "Trop d'échecs de connexion à ce compte depuis votre connexion internet : par sécurité, elle est bloquée "
+    "pour ce compte pendant un moment, même avec le bon mot de passe."
 )
 ADDRESS_LOCKED = "Trop d'échecs de connexion depuis votre adresse."
 TOO_MANY_SIGN_UPS = "Trop d'inscriptions depuis votre adresse."
 
 
-def login_account_key() -> str:
-    """The account a login attempt targets (hashed: the store never holds e-mail addresses); empty, and so
-    not counted per account, when no e-mail was given."""
-    email = normalise_email(request.form.get("email", ""))
-    return hashlib.sha256(email.encode()).hexdigest() if email else ""
+@dataclass(frozen=True)
+class LoginRefusal:
+    reason: str
+    retry_after: float  # seconds
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason} Réessayez dans {wait_in_words(self.retry_after)}."
 
 
-def login_refused(response) -> bool:
-    """The login view answers 422 to a refused attempt (bad credentials or an incomplete form) and
-    redirects on success: only refusals count."""
-    return response.status_code == 422
+class LoginGuard:
+    """The login limits of one request (see the module docstring); built from the app's configuration."""
+
+    def __init__(self, email: str):
+        config = current_app.config
+        self.enabled = config.get("RATELIMIT_ENABLED", True)
+        email = normalise_email(email or "")
+        # Hashed: the store never holds e-mail addresses. Posts without an e-mail share one account key.
+        account = hashlib.sha256(email.encode()).hexdigest() if email else "sans-email"
+        address = client_address()
+        # The app's key prefix first, as Flask-Limiter does for its own limits (apps sharing one Redis).
+        prefix = config.get("RATELIMIT_KEY_PREFIX", "")
+        self.pair = (parse(config["LOGIN_FAILURE_LIMIT"]), prefix, "login-pair", account, address)
+        self.account = (parse(config["LOGIN_ACCOUNT_FAILURE_LIMIT"]), prefix, "login-account", account)
+        self.address = (parse(config["LOGIN_ADDRESS_FAILURE_LIMIT"]), prefix, "login-address", address)
+
+    def begin(self) -> LoginRefusal | None:
+        """Count this attempt; a refusal when it must not go on to the password check."""
+        return self._safely(self._begin)
+
+    def failed(self) -> None:
+        self._safely(lambda strategy: (strategy.hit(*self.account), strategy.hit(*self.address)))
+
+    def succeeded(self) -> None:
+        """The owner got in from here: this address's attempts on the account no longer count."""
+        self._safely(lambda strategy: strategy.clear(*self.pair))
+
+    def _begin(self, strategy) -> LoginRefusal | None:
+        if not strategy.test(*self.address):
+            return self._refusal(strategy, ADDRESS_LOCKED, self.address)
+        failed_here = strategy.get_window_stats(*self.pair).remaining < self.pair[0].amount
+        if not strategy.hit(*self.pair):
+            return self._refusal(strategy, ACCOUNT_LOCKED, self.pair)
+        if failed_here and not strategy.test(*self.account):
+            return self._refusal(strategy, ACCOUNT_LOCKED, self.account)
+        return None
+
+    def _safely(self, action):
+        if not self.enabled:
+            return None
+        try:
+            return action(limiter.limiter)
+        except Exception:  # noqa: BLE001  (the store's own errors differ by backend: redis, memcached...)
+            log.exception("Rate-limit store unavailable: login attempt let through without counting")
+            return None
+
+    @staticmethod
+    def _refusal(strategy, reason: str, limit: tuple) -> LoginRefusal:
+        reset = strategy.get_window_stats(*limit).reset_time
+        return LoginRefusal(reason, max(1.0, reset - time.time()))
 
 
 def account_created(response) -> bool:

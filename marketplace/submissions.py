@@ -5,6 +5,12 @@ stores it on the new row, in a UNIQUE column, in the same transaction as the row
 same page (a double click, a reload, a network retry) then creates nothing: the database refuses the token,
 whatever the number of workers or concurrent requests, and the caller is led to the object the first post made.
 Rows created without a form (CLI, demo, API) have no token (NULL, which UNIQUE never compares).
+
+What the token does not guarantee: a post that carries no token, or a malformed one, is not refused; it gets
+a fresh token and counts as a new submission (``forms.SubmissionTokenField``). Scripts and API clients that
+post the form fields have no token to send, and must keep working. The guarantee is therefore per rendered
+form: a browser always sends the token of the page it shows, so resending that page creates nothing more; two
+posts without a token are two submissions and create two objects.
 """
 
 from __future__ import annotations

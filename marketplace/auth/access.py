@@ -19,12 +19,12 @@ def init_login(app) -> None:
     @login_manager.user_loader
     def load_user(session_id: str):
         """The user whose "<id>:<session token>" this is; None once the token was rotated (logout, new
-        password), for an id from before session tokens, or for anything forged."""
+        password), once the account is deactivated, for an id from before session tokens, or if forged."""
         user_id, _, token = session_id.partition(":")
         if not (user_id.isascii() and user_id.isdigit() and len(user_id) <= 18 and token):
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.holds_session_token(token) else None
+        return user if user is not None and user.active and user.holds_session_token(token) else None
 
 
 def role_required(*roles: Role):

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import ratelimits
+from ..errors import too_many_attempts
 from ..extensions import limiter
 from ..forms import apply_service_errors
 from ..models import Role
@@ -65,32 +66,23 @@ def register():
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"],
-    methods=["POST"],
-    scope="compte",
-    key_func=ratelimits.login_account_key,
-    deduct_when=ratelimits.login_refused,
-    error_message=ratelimits.ACCOUNT_LOCKED,
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_ADDRESS_FAILURE_LIMIT"],
-    methods=["POST"],
-    scope="adresse",
-    deduct_when=ratelimits.login_refused,
-    error_message=ratelimits.ADDRESS_LOCKED,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
+    guard = ratelimits.LoginGuard(request.form.get("email", "")) if form.is_submitted() else None
+    if guard and (refusal := guard.begin()):
+        return too_many_attempts(refusal.message, refusal.retry_after)
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            guard.succeeded()
             login_user(user, remember=form.remember.data)
             flash("Vous êtes connecté.", "success")
             return redirect(_safe_next(request.args.get("next")) or url_for("main.dashboard"))
         form.form_errors.append("Adresse e-mail ou mot de passe incorrect.")
+    if guard:
+        guard.failed()
     return render_template("auth/login.html", form=form), 422 if form.is_submitted() else 200
 
 

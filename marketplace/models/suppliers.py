@@ -127,6 +127,11 @@ class SupplierCompany(TimestampMixin, db.Model):
     def qpv_status_label(self) -> str:
         return QPV_STATUS_LABELS[self.qpv_status]
 
+    @property
+    def qpv_shown(self) -> bool:
+        """Whether the company's QPV claim (and its code) is shown to buyers: :data:`QPV_STATUSES_SHOWN`."""
+        return self.qpv_status in QPV_STATUSES_SHOWN
+
     def __repr__(self) -> str:
         return f"<SupplierCompany {self.id} {self.siret}>"
 

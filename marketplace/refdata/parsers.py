@@ -11,11 +11,11 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from matching.cpv import cpv_parts
+from matching.text import fold
 
 from .departments import department_of_insee
 
@@ -410,18 +410,23 @@ def commune_name_from_laposte(name: str) -> str:
 
 
 def single_commune_name(value: str | None) -> str:
-    """``value`` tidied when it names one commune; "" when it lists several ("Bobigny; Drancy") or is empty."""
-    value = " ".join((value or "").split())
+    """``value`` tidied when it names one commune; "" when it lists several ("Bobigny; Drancy") or is empty.
+
+    Line breaks separate communes as ";" does ("Aubervilliers\r\nBobigny"): the separators are looked for
+    before the spaces are collapsed (which would turn them into spaces), line ends around the value aside.
+    """
+    value = (value or "").strip()
     if not value or NAME_LIST_CHARS & set(value):
         return ""
-    return value[:120]
+    return " ".join(value.split())[:120]
 
 
 def fold_name(name: str) -> str:
-    """A name without case, accents, ligatures, hyphens or abbreviations, to tell whether two spell one name."""
-    text = unicodedata.normalize("NFKD", name.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae")
-                                 .replace("Æ", "AE"))
-    text = re.sub(r"[^A-Z0-9]+", " ", "".join(c for c in text if not unicodedata.combining(c)).upper())
+    """A name without case, accents, ligatures, hyphens or abbreviations, to tell whether two spell one name.
+
+    Case, accents and ligatures go with the project's one fold (:func:`matching.text.fold`).
+    """
+    text = re.sub(r"[^A-Z0-9]+", " ", fold(name).upper())
     return " ".join(_ABBREVIATIONS.get(word, word).upper() for word in text.split())
 
 

@@ -9,7 +9,8 @@
    current code when certain, else none. Every change is written in the audit trail (method "migration"),
    with the 2015 code in its reason: it is kept nowhere else.
 2. "Non renseigné" (``unknown``) is a new status: companies "hors QPV" that never answered (no answer in the
-   audit trail, or an address change since their answer) get it.
+   audit trail, or an address change since their answer) get it, each with its row in the audit trail (method
+   "migration") as well.
 
 A migration rather than a command: the mapping reads the reference tables as they are in this database (2015
 names from ``ref_qpv_areas``, current QPV from ``ref_qpv`` and ``ref_qpv_communes``). When they are not
@@ -58,6 +59,9 @@ links = sa.table('ref_qpv_communes', sa.column('qpv_code', sa.String), sa.column
 search_state = sa.table('search_state', sa.column('id', sa.Integer), sa.column('revision', sa.BigInteger))
 
 INSEE_RE = re.compile(r"\b[0-9][0-9AB][0-9]{3}\b")
+
+UNANSWERED_REASON = ("Statut « hors QPV » que l'entreprise n'a jamais déclaré (ou qu'un changement d'adresse a "
+                     "annulé) : remplacé par « non renseigné ».")
 
 
 def _current_qpv_of(connection, insee_codes):
@@ -143,6 +147,12 @@ def upgrade():
     for start in range(0, len(unanswered), 500):
         connection.execute(companies.update().where(companies.c.id.in_(unanswered[start:start + 500]))
                            .values(qpv_status='unknown'))
+    if unanswered:
+        connection.execute(changes.insert(), [
+            {"supplier_id": company_id, "old_status": 'not_in_qpv', "new_status": 'unknown', "qpv_code": None,
+             "method": 'migration', "reason": UNANSWERED_REASON, "actor_id": None, "created_at": now}
+            for company_id in unanswered])
+        log.info("%d companies \"hors QPV\" without an answer: now \"non renseigné\"", len(unanswered))
     if touched or unanswered:
         _stamp(connection, touched + unanswered, now)
 
@@ -150,6 +160,10 @@ def upgrade():
 def downgrade():
     # The previous schema has no "unknown" status; the 2015 codes are not put back (see the audit trail).
     connection = op.get_bind()
+    # The move to "unknown" is undone, and its audit row with it: left as a "not_in_qpv" row, it would read as
+    # the company's answer and keep it "hors QPV" at the next upgrade.
+    connection.execute(changes.delete().where(changes.c.method == 'migration', changes.c.old_status == 'not_in_qpv',
+                                              changes.c.new_status == 'unknown'))
     connection.execute(companies.update().where(companies.c.qpv_status == 'unknown').values(qpv_status='not_in_qpv'))
     for column in ('old_status', 'new_status'):
         connection.execute(changes.update().where(changes.c[column] == 'unknown').values({column: 'not_in_qpv'}))

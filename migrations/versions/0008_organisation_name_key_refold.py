@@ -28,6 +28,8 @@ depends_on = None
 
 log = logging.getLogger("alembic.runtime.migration")
 
+KEY_LENGTH = 200  # buyer_organisations.name_key is String(200); organisation_key cuts there too
+
 organisations = sa.table('buyer_organisations', sa.column('id', sa.Integer), sa.column('name', sa.String),
                          sa.column('name_key', sa.String))
 
@@ -35,7 +37,7 @@ organisations = sa.table('buyer_organisations', sa.column('id', sa.Integer), sa.
 def _previous_key(name):
     """The key as 0004 stored it: accents and case folded, ligatures and apostrophes left alone."""
     text = unicodedata.normalize("NFKD", name or "")
-    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())[:200]
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())[:KEY_LENGTH]
 
 
 def _rekey(key_of):
@@ -44,11 +46,14 @@ def _rekey(key_of):
                               .order_by(organisations.c.id)).all()
     seen, wanted = {}, {}
     for row_id, name, _ in rows:
-        key = key_of(name)[:190]
+        # The key as registration computes it (cut at KEY_LENGTH), or its sign-up duplicate check misses it.
+        base = key = key_of(name)[:KEY_LENGTH]
         if key in seen:
             log.warning("organisation %s has the same name as organisation %s: merge them", row_id, seen[key])
+            suffix = ""
             while key in seen:  # the suffixed key could be another organisation's name
-                key = f"{key} #{row_id}"
+                suffix += f" #{row_id}"
+                key = base[:KEY_LENGTH - len(suffix)] + suffix  # room for the suffix within the column
         seen[key] = row_id
         wanted[row_id] = key
     changed = [(row_id, wanted[row_id]) for row_id, _, old in rows if old != wanted[row_id]]

@@ -153,3 +153,4 @@ def axe_violations():
         ]
 
     return run
+

@@ -6,6 +6,7 @@ from werkzeug.security import generate_password_hash
 
 from marketplace.extensions import db
 from marketplace.models import BuyerOrganisation, Offer, QpvStatus, Role, SupplierCompany, Tender, TenderStatus, User
+from tests.browser.measures import horizontal_overflow
 from tests.conftest import PASSWORD
 
 
@@ -48,5 +49,5 @@ def test_supplier_search_on_a_phone(phone_page, axe_violations, buyer_market):
     phone_page.get_by_label("Que cherchez-vous ?").fill("netoyage")
     phone_page.get_by_role("button", name="Rechercher").click()
     expect(phone_page.get_by_role("link", name="Propreté Franc-Moisin")).to_be_visible()
-    assert phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert horizontal_overflow(phone_page) <= 0
     assert axe_violations(phone_page) == []

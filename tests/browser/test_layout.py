@@ -22,6 +22,7 @@ from marketplace.models import (
     TenderStatus,
     User,
 )
+from tests.browser.measures import horizontal_overflow
 from tests.conftest import PASSWORD
 
 SCREENS = {
@@ -133,10 +134,8 @@ def log_in(page, email):
 def layout_problems(page, axe_violations) -> list[str]:
     """What is wrong with the page as shown: sideways scroll, WCAG violations, a header link on several lines."""
     problems = []
-    # On a phone, a page wider than the screen also widens window.innerWidth (the browser zooms out to show it
-    # all: 651 px on a 390 px screen), so the page is measured against the screen's own width.
     width = page.viewport_size["width"]
-    overflow = max(page.evaluate("document.documentElement.scrollWidth"), page.evaluate("window.innerWidth")) - width
+    overflow = horizontal_overflow(page)
     if overflow > 0:
         problems.append(f"{page.url}: {overflow} px de défilement horizontal {page.evaluate(OFFENDERS_JS, width)}")
     violations = axe_violations(page)

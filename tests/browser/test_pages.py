@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.measures import horizontal_overflow
 from tests.conftest import PASSWORD
 
 SIRET = "73282932000074"
@@ -65,8 +66,7 @@ def test_form_errors_and_the_dashboard_pass_the_wcag_aa_rules(page, axe_violatio
 @pytest.mark.parametrize("path", ["/", "/compte/inscription", "/compte/connexion"])
 def test_pages_fit_a_phone_screen(phone_page, path):
     phone_page.goto(path)
-    overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert horizontal_overflow(phone_page) <= 0
 
 
 def test_the_accessibility_check_does_catch_violations(page, axe_violations):

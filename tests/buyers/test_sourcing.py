@@ -111,6 +111,15 @@ def test_supplier_sheet(client, auth, market):
     assert client.get("/acheteur/fournisseurs/999999").status_code == 404
 
 
+@pytest.mark.parametrize(("status", "shown"), [(QpvStatus.VERIFIED, True), (QpvStatus.DECLARED, True),
+                                               (QpvStatus.REJECTED, False)])
+def test_the_supplier_sheet_shows_the_qpv_code_of_a_claim_shown(client, auth, market, make_supplier, status, shown):
+    company = make_supplier(name="Quartier Propre", qpv_status=status, qpv_code="QN09399X")
+    auth.login_as(market["buyer"])
+    html = client.get(f"/acheteur/fournisseurs/{company.id}").get_data(as_text=True)
+    assert ("(QN09399X)" in html) is shown
+
+
 def test_an_unknown_department_is_ignored_rather_than_matching_nothing(client, auth, market):
     auth.login_as(market["buyer"])
     found, _ = names(client.get("/acheteur/fournisseurs?q=netoyage&departement=ZZ"))

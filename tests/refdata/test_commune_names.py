@@ -14,6 +14,7 @@ from marketplace.refdata.parsers import (
     choose_commune_name,
     commune_name_from_laposte,
     parser_for,
+    single_commune_name,
 )
 from tests.refdata.builders import point, snapshot, write_geojson, write_postcodes, write_qpv_list
 
@@ -64,6 +65,20 @@ def test_the_rule_tidies_spaces_and_never_keeps_separators():
     assert commune_name_from_laposte("  ST   DENIS \r\n") == "Saint-Denis"
     assert commune_name_from_laposte("saint denis") == "Saint-Denis"
     assert commune_name_from_laposte("ST DENIS; STAINS|X") == "Saint-Denis-Stains-X"
+
+
+@pytest.mark.parametrize("listed", ["Aubervilliers\r\nBobigny", "Aubervilliers\nBobigny", "Aubervilliers\rBobigny",
+                                    " Aubervilliers \r\n Bobigny \r\n"])
+def test_communes_listed_on_separate_lines_are_a_list(listed):
+    # Line breaks separate communes as ";" does: they are looked for before the spaces are tidied.
+    assert single_commune_name(listed) == ""
+    assert choose_commune_name(None, None, {listed}) is None
+
+
+def test_one_commune_name_is_tidied():
+    assert single_commune_name("  Saint-Denis \r\n") == "Saint-Denis"  # line ends around one name are spacing
+    assert single_commune_name("La   Courneuve") == "La Courneuve"
+    assert single_commune_name(None) == single_commune_name("  ") == ""
 
 
 def test_choosing_a_name():

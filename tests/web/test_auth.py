@@ -291,6 +291,18 @@ def test_an_administrators_password_reset_ends_every_session(app, client, runner
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_deactivated_account_loses_its_open_sessions(app, client, make_user):
+    from marketplace.extensions import db
+
+    user = make_user(Role.BUYER)
+    session, remember = sign_in_remembered(client, user)
+    user.active = False
+    db.session.commit()
+    assert client.get("/acheteur/").status_code == 302
+    assert replay(app, "session", session).get("/acheteur/").status_code == 302
+    assert replay(app, "remember_token", remember).get("/acheteur/").status_code == 302
+
+
 def test_changing_a_password_rotates_the_session_token(app, make_user):
     """Every password change (reset today, self-service tomorrow) goes through set_password."""
     user = make_user()

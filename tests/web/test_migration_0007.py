@@ -74,18 +74,33 @@ def test_2015_codes_are_migrated_when_certain_and_sent_back_to_verification_othe
             audit = dict(connection.execute(sa.text(
                 "SELECT c.name, q.reason FROM qpv_status_changes q JOIN supplier_companies c ON c.id = q.supplier_id "
                 "WHERE q.method = 'migration'")).all())
+            unknown = connection.execute(sa.text(
+                "SELECT c.name, q.old_status, q.new_status, q.qpv_code, q.actor_id FROM qpv_status_changes q "
+                "JOIN supplier_companies c ON c.id = q.supplier_id WHERE q.new_status = 'unknown' ORDER BY c.id")).all()
         assert {name: state[:2] for name, state in states.items()} == {
             name: expected for name, (_, expected) in COMPANIES.items()}
-        assert set(audit) == {"mirail", "exupery", "bourbaki", "colomiers", "no_contour", "refused"}
+        assert set(audit) == {"mirail", "exupery", "bourbaki", "colomiers", "no_contour", "refused",
+                              "never_asked", "moved"}
         assert "QP031007" in audit["mirail"]
         assert "QN03112M" in audit["exupery"]  # the probable current QPV, for the administrator to confirm
         assert "QP031009" in audit["bourbaki"]  # the 2015 code stays in the audit trail, nowhere else
-        changed = {name for name in audit} | {"never_asked", "moved"}
+        # Companies sent from "hors QPV" to "non renseigné" have their row in the audit trail like the others.
+        assert all("non renseigné" in audit[name] for name in ("never_asked", "moved"))
+        assert unknown == [("never_asked", "not_in_qpv", "unknown", None, None),
+                           ("moved", "not_in_qpv", "unknown", None, None)]
+        changed = set(audit)
         assert all(states[name][2] > 0 for name in changed)  # the search engines re-read them
         assert states["current"][2] == 0
         downgrade(revision="0006")
         with db.engine.connect() as connection:
             statuses = {name: status for name, (status, _, _) in _states(connection).items()}
         assert statuses["never_asked"] == statuses["moved"] == "not_in_qpv"  # the old schema's only choice
+        upgrade(revision="0007")  # again: the undone move left no answer behind that would keep them "hors QPV"
+        with db.engine.connect() as connection:
+            statuses = {name: status for name, (status, _, _) in _states(connection).items()}
+            moves = connection.execute(sa.text("SELECT count(*) FROM qpv_status_changes WHERE new_status = 'unknown'"))
+            assert moves.scalar() == 2
+        assert statuses["never_asked"] == statuses["moved"] == "unknown"
+        downgrade(revision="0006")
         downgrade(revision="base")
         db.engine.dispose()

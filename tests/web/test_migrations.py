@@ -129,3 +129,29 @@ def test_refold_migration_recomputes_name_keys_and_keeps_colliding_organisations
             assert connection.execute(query).all() == before
         downgrade(revision="base")
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url_fixture", ["empty_sqlite_url", pytest.param("empty_postgres_url", marks=pytest.mark.postgres)]
+)
+def test_refold_migration_keeps_long_keys_as_long_as_the_sign_up_check(request, url_fixture):
+    # A 200-character name: its key must be the runtime's (200 characters), or sign-up misses the duplicate.
+    from marketplace.validators import organisation_key
+
+    long = ("Syndicat intercommunal pour la gestion des eaux du bassin " * 4)[:200]
+    app = _app(request.getfixturevalue(url_fixture))
+    with app.app_context():
+        upgrade(revision="0007")
+        insert = sa.text("INSERT INTO buyer_organisations (name, name_key, kind, description, created_at, updated_at) "
+                         "VALUES (:name, :key, 'public', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+        with db.engine.begin() as connection:  # keys as 0004 cut them (190 characters)
+            connection.execute(insert, {"name": long, "key": organisation_key(long)[:190]})
+            connection.execute(insert, {"name": long.upper(), "key": organisation_key(long)[:190] + " #2"})
+        upgrade(revision="0008")
+        with db.engine.connect() as connection:
+            keys = connection.execute(sa.text("SELECT name_key FROM buyer_organisations ORDER BY id")).scalars().all()
+        assert len(organisation_key(long)) == 200
+        assert keys[0] == organisation_key(long)  # what the sign-up duplicate check looks for
+        assert keys[1] == organisation_key(long)[:197] + " #2"  # a collision keeps room for its id, within 200
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import uuid
 from pathlib import Path
 
@@ -85,9 +86,7 @@ def login(client, email, password=PASSWORD, address="127.0.0.1"):
     )
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password_until_the_window_passes(
-    client, make_user, clock
-):
+def test_five_failures_lock_that_address_out_of_the_account_even_for_the_right_password(client, make_user, clock):
     user = make_user(Role.BUYER)
     assert [login(client, user.email, WRONG).status_code for _ in range(5)] == [422] * 5
     locked = login(client, user.email)
@@ -95,6 +94,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password_until_the_wi
     html = locked.get_data(as_text=True)
     assert "Réessayez dans 15 minutes" in html
     assert "même avec le bon mot de passe" in html
+    assert 14 * 60 < int(locked.headers["Retry-After"]) <= 15 * 60
     assert client.get("/acheteur/").status_code == 302  # not signed in
     clock.advance(14 * 60)
     assert login(client, user.email).status_code == 429
@@ -102,11 +102,41 @@ def test_five_failures_lock_the_account_even_for_the_right_password_until_the_wi
     assert login(client, user.email).status_code == 302
 
 
-def test_failures_count_per_account_whatever_the_address(client, make_user):
+def test_a_stranger_failing_on_an_account_does_not_lock_its_owner_out(client, make_user):
     user = make_user()
-    statuses = [login(client, user.email, WRONG, address=f"203.0.113.{n}").status_code for n in range(1, 7)]
+    for _ in range(5):  # five wrong passwords from one address, then from five others
+        assert login(client, user.email, WRONG, address="203.0.113.66").status_code == 422
+    for n in range(1, 6):
+        login(client, user.email, WRONG, address=f"198.51.100.{n}")
+    assert login(client, user.email, address="203.0.113.66").status_code == 429  # the stranger's address
+    assert login(client, user.email, address="192.0.2.10").status_code == 302  # the owner, at home
+
+
+def test_an_account_attacked_from_many_addresses_is_refused_to_those_that_failed(app, client, make_user):
+    app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"] = "3 per hour"
+    user = make_user()
+    for n in range(1, 4):  # one failure each: no address reaches its own limit of 5
+        assert login(client, user.email, WRONG, address=f"203.0.113.{n}").status_code == 422
+    # The account has failed 3 times: each address that failed on it is refused from now on ...
+    assert login(client, user.email, WRONG, address="203.0.113.1").status_code == 429
+    assert login(client, user.email, address="203.0.113.2").status_code == 429
+    # ... but an address with no failure on it still gets in with the right password.
+    assert login(client, user.email, address="192.0.2.10").status_code == 302
+
+
+def test_an_ipv6_client_counts_as_its_whole_slash_64(client, make_user):
+    user = make_user()
+    statuses = [login(client, user.email, WRONG, address=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 7)]
     assert statuses == [422] * 5 + [429]
-    assert login(client, " " + user.email.upper(), WRONG, address="198.51.100.7").status_code == 429
+    assert login(client, user.email, address="2001:db8:1:2:ffff::1").status_code == 429  # same /64
+    assert login(client, user.email, address="2001:db8:1:3::1").status_code == 302  # another network
+
+
+def test_addresses_and_accounts_are_read_alike(client, make_user):
+    user = make_user()
+    for _ in range(5):
+        login(client, user.email, WRONG, address="::ffff:203.0.113.9")  # IPv4 seen through an IPv6 socket
+    assert login(client, " " + user.email.upper(), address="203.0.113.9").status_code == 429
 
 
 def test_a_locked_account_does_not_lock_the_others(client, make_user):
@@ -115,6 +145,50 @@ def test_a_locked_account_does_not_lock_the_others(client, make_user):
         login(client, locked.email, WRONG)
     assert login(client, locked.email).status_code == 429
     assert login(client, other.email).status_code == 302
+
+
+def test_parallel_attempts_get_no_extra_guesses(app, make_user):
+    """Attempts are counted before the password is checked, atomically: 20 at once from one address get 5."""
+    from marketplace.ratelimits import LoginGuard
+
+    email = make_user().email
+    barrier = threading.Barrier(20)
+    outcomes = []
+
+    def attempt():
+        with app.test_request_context("/compte/connexion", method="POST", data={"email": email},
+                                      environ_base={"REMOTE_ADDR": "203.0.113.5"}):
+            guard = LoginGuard(email)
+            barrier.wait()
+            outcomes.append(guard.begin() is None)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count(True) == 5
+
+
+def test_posts_without_an_e_mail_are_limited_quietly(client, caplog):
+    with caplog.at_level("ERROR"):
+        statuses = [client.post("/compte/connexion", data={"password": WRONG}).status_code for _ in range(6)]
+    assert statuses == [422] * 5 + [429]
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+def test_a_rate_limit_store_outage_lets_people_in_rather_than_failing(app_factory):
+    from marketplace.models import User
+
+    app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")  # nothing listens
+    with app.app_context():
+        user = User(email="panne@exemple.fr", full_name="Camille Panne", role=Role.SUPPLIER)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        client = app.test_client()
+        assert login(client, user.email).status_code == 302
+        assert app.test_client().post("/compte/inscription", data={"role": "supplier"}).status_code == 422
 
 
 def test_successful_logins_never_count(client, make_fast_user):
