@@ -37,7 +37,10 @@ refdata: db
 demo: refdata
 	$(FLASK) seed-demo --if-empty
 
+# The outbox is drained in the background while the site runs: e-mails land as .eml files in instance/outbox/
+# (MAIL_BACKEND=file, the development default; MAIL_BACKEND=console prints them). The sender stops with the site.
 run: demo
+	$(FLASK) send-emails --loop --interval 10 & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Debian's Chromium for the browser tests (root only; without it those tests skip with a reason).

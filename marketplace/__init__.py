@@ -27,6 +27,8 @@ def create_app(config=None) -> Flask:
     from .events import bp as events_bp
     from .extensions import csrf, db, limiter, migrate
     from .main import bp as main_bp
+    from .notifications import bp as notifications_bp
+    from .opportunities import bp as opportunities_bp
     from .suppliers import bp as suppliers_bp
 
     app = Flask(
@@ -59,7 +61,8 @@ def create_app(config=None) -> Flask:
     security.init_app(app)
     cli.init_app(app)
 
-    for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp, notifications_bp,
+                      opportunities_bp):
         app.register_blueprint(blueprint)
 
     from . import models  # noqa: F401  (registers the mappers before the first request)

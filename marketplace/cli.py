@@ -46,8 +46,57 @@ def _progress_printer():
     return report
 
 
+@click.command("send-emails")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000), help="E-mails per pass.")
+@click.option("--loop", is_flag=True, help="Keep draining the outbox (development: `make run` starts it).")
+@click.option("--interval", default=10, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds between passes with --loop.")
+@with_appcontext
+def send_emails_command(limit, loop, interval):
+    """Send the outbox e-mails that are due (MAIL_BACKEND: smtp, file or console), with retries."""
+    import time
+
+    from .notifications.mailer import send_due
+
+    while True:
+        try:
+            report = send_due(limit=limit)
+        except Exception as error:  # noqa: BLE001  (--loop outlives a database or backend hiccup)
+            if not loop:
+                raise
+            from .extensions import db
+
+            db.session.rollback()
+            click.echo(f"Envoi interrompu ({type(error).__name__}: {error}) ; nouvel essai dans {interval} s.",
+                       err=True)
+            time.sleep(interval)
+            continue
+        if report.total or not loop:
+            click.echo(report.describe())
+        if report.total == limit:
+            continue  # a full batch: more may be due at once
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@click.command("send-digests")
+@click.option("--daily", "frequency", flag_value="daily", help="The daily digests (run once a day).")
+@click.option("--weekly", "frequency", flag_value="weekly", help="The weekly digests (run once a week).")
+@with_appcontext
+def send_digests_command(frequency):
+    """Queue one digest e-mail per user for the notifications they receive daily or weekly."""
+    from .notifications.services import send_digests
+
+    if frequency is None:
+        raise click.UsageError("Choisissez --daily ou --weekly.")
+    report = send_digests(frequency)
+    click.echo(f"{report.users} résumé(s) mis en file, {report.notifications} notification(s) regroupée(s). "
+               "`flask send-emails` les envoie.")
+
+
 def init_app(app) -> None:
     from .refdata.cli import refdata_cli
 
-    for command in (create_admin_command, seed_demo_command, refdata_cli):
+    for command in (create_admin_command, seed_demo_command, refdata_cli, send_emails_command, send_digests_command):
         app.cli.add_command(command)

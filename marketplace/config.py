@@ -30,6 +30,10 @@ def _secret_key() -> str:
     return key
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'marketplace.sqlite3'}"
@@ -66,6 +70,24 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     SHARED_DATA_DIR = str(_default_shared_data())
     ITEMS_PER_PAGE = 20
+    # E-mail (marketplace/notifications): requests only write the outbox; `flask send-emails` sends it through
+    # MAIL_BACKEND: "smtp" (production), "file" (.eml files under MAIL_FILE_DIR, the development default) or
+    # "console" (printed). Links in e-mails start with PUBLIC_BASE_URL (the site's public address).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")  # STARTTLS (port 587)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")  # implicit TLS (port 465)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Marché des quartiers <ne-pas-repondre@localhost>")
+    MAIL_TIMEOUT = 30
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "outbox"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))  # then "failed", with the last error
+    MAIL_RETRY_BASE_SECONDS = 60  # 1, 2, 4, 8 minutes... between attempts (at most 6 hours)
+    MAIL_CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this (a sender that died) is queued again
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    UNSUBSCRIBE_LINK_MAX_AGE = 365 * 24 * 3600  # seconds an e-mail's unsubscribe link stays valid
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()
@@ -78,6 +100,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
 
     def __init__(self):
         if not os.environ.get("SECRET_KEY"):
@@ -91,6 +114,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     SQLALCHEMY_ENGINE_OPTIONS = {}
+    MAIL_BACKEND = "console"  # nothing leaves; the SMTP tests point "smtp" at their own local server
+    PUBLIC_BASE_URL = "http://marche.test"
 
     def __init__(self):
         self.SECRET_KEY = "test-only-not-secret"

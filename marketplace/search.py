@@ -214,6 +214,46 @@ def search_suppliers(
     return _with_companies(matches)
 
 
+@dataclass(frozen=True)
+class TenderFit:
+    """How well one tender fits one company: the best of the whole tender and each of its lots.
+
+    ``match`` is None when the company shares neither a word nor a CPV code with the tender (or lacks a label it
+    requires); ``lot`` is the tender's lot that fits the company best (None without lots or without a lot match).
+    The whole tender's query holds every lot's words and codes, so it scores at least about as well as its best
+    lot: the lot says where to answer, ``match`` is the better of the two.
+    """
+
+    tender: Tender
+    match: matching.Match | None
+    lot: object | None = None
+
+    @property
+    def score(self) -> float:
+        return self.match.score if self.match is not None else 0.0
+
+
+def tender_fits(company_id: int, tenders: list[Tender]) -> list[TenderFit]:
+    """Reverse matching: the company's line in each tender's (and each lot's) shortlist, in the tenders' order.
+
+    The engine is fitted on suppliers; asking it to score one supplier per tender reuses the shortlist's
+    signals and reasons, so a buyer and an entrepreneur see the same score for the same pair.
+    """
+    engine = _cache.engine()
+    supplier_id = str(company_id)
+    fits = []
+    for tender in tenders:
+        record = to_tender(tender)
+        whole, lot_match, best_lot = engine.score(record, supplier_id), None, None
+        for lot in tender.lots:
+            match = engine.score(record, supplier_id, lot=str(lot.id))
+            if match is not None and (lot_match is None or match.score > lot_match.score):
+                lot_match, best_lot = match, lot
+        best = whole if lot_match is None or (whole is not None and whole.score >= lot_match.score) else lot_match
+        fits.append(TenderFit(tender, best, best_lot))
+    return fits
+
+
 def reset_engine_cache() -> None:
     """Forget the fitted engine (tests; after bulk imports the fingerprint would trigger the refit anyway)."""
     _cache.clear()

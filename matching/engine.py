@@ -567,36 +567,31 @@ class Engine:
         if not isinstance(tender, Tender):
             raise TypeError(f"Engine.shortlist expects a Tender, got {type(tender).__name__}")
         k, qpv_rank = _check_k(k), _check_qpv(qpv)
-        budget = tender.budget_eur
-        if lot is not None:
-            chosen = next((x for x in tender.lots if x.id == str(lot)), None)
-            if chosen is None:
-                raise ValueError(f"tender {tender.id!r} has no lot {lot!r}")
-            text = " ".join((chosen.title, chosen.description, tender.title))
-            raw_codes = chosen.cpv_codes or tender.cpv_codes
-            budget = chosen.budget_eur
+        return self._rank(state, _tender_query(state, tender, lot, qpv_rank), k)
+
+    def score(self, tender: Tender, supplier_id: str, lot: str | None = None) -> Match | None:
+        """One supplier's match for ``tender`` (or one of its lots): what :meth:`shortlist` would say of it.
+
+        Reverse matching (the tenders that fit a supplier) asks this for each open tender. The score and the
+        reasons are those of the supplier's line in the shortlist (no candidate cut: a supplier is scored even
+        when the shortlist would have cut it before re-ranking). None when the supplier is unknown or shares
+        neither a word nor a CPV code with the tender.
+        """
+        state = self._current()
+        if not isinstance(tender, Tender):
+            raise TypeError(f"Engine.score expects a Tender, got {type(tender).__name__}")
+        index, supplier_id = state.index, str(supplier_id)
+        row = index.main_rows.get(supplier_id)
+        if row is not None and index.alive[row]:
+            seg, alive = index.main, np.zeros(len(index.main), dtype=bool)
         else:
-            text = " ".join((tender.title, tender.description, *(x.title for x in tender.lots)))
-            raw_codes = tender.cpv_codes + tuple(c for x in tender.lots for c in x.cpv_codes)
-            if budget is None and tender.lots and all(x.budget_eur is not None for x in tender.lots):
-                budget = sum(x.budget_eur for x in tender.lots)
-        codes, bad = split_cpv_codes(raw_codes)
-        notes = []
-        department = normalize_department(tender.department) or department_of_postcode(tender.postcode)
-        if tender.department and not normalize_department(tender.department):
-            notes.append(f"département mal formé ignoré : {str(tender.department)[:20]}")
-        labels = fold_labels(tender.required_labels)
-        if labels:
-            notes.append("labels requis : " + ", ".join(sorted(labels)))
-        notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
-        text_model = state.index.text_model
-        query = _Query(text=text_model.query(text), raw=text[:MAX_DOC_CHARS], codes=codes, bad_codes=bad,
-                       department=department, nearby=_nearby_departments(state.settings, department),
-                       lat=tender.lat if is_finite(tender.lat) else None,
-                       lon=tender.lon if is_finite(tender.lon) else None,
-                       budget=budget if is_finite(budget) else None, labels=labels, qpv=qpv_rank,
-                       place_stems=display_stems(tender.place_names, text_model.analyzer_.stem), notes=tuple(notes))
-        return self._rank(state, query, k)
+            row = index.delta_rows.get(supplier_id)
+            if row is None:
+                return None
+            seg, alive = index.delta, np.zeros(len(index.delta), dtype=bool)
+        alive[row] = True
+        matches = self._rank(state, _tender_query(state, tender, lot, 0), 1, segments=((seg, alive),))
+        return matches[0] if matches else None
 
     def search(self, text: str, k: int = 20, departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = (),
                labels: Sequence[str] = (), *, qpv: str | None = None) -> list[Match]:
@@ -627,7 +622,7 @@ class Engine:
 
     # ------------------------------------------------------------------ ranking internals
 
-    def _rank(self, state: _State, query: _Query, k: int) -> list[Match]:
+    def _rank(self, state: _State, query: _Query, k: int, segments=None) -> list[Match]:
         if k <= 0 or (query.text.empty and not query.codes):
             return []
         weights = state.settings.weights
@@ -643,7 +638,7 @@ class Engine:
         profile = index.trade_model.profile(query.text.word) if weights["trade"] > 0 else {}
         bm25 = index.text_model.bm25_query(query.text.word)
         scored = []
-        for seg, alive in ((index.main, index.alive), (index.delta, None)):
+        for seg, alive in segments or ((index.main, index.alive), (index.delta, None)):
             scored.extend(_score_segment(state.settings, seg, alive, query, active, total, profile, bm25))
         scored.sort(key=lambda item: (-item[0], item[1]))
         surfaces = _LazySurfaces(query.raw, index.text_model.analyzer_.stem)
@@ -898,3 +893,37 @@ def _fuzzy_pairs(pairs: Sequence[tuple[str, str]], hidden: frozenset[str], query
             own = SurfaceForms(" ".join((supplier.name or "", *supplier.keywords)), stem)
         out.append((query.form(sa) or a, own.form(sb) or b))
     return list(dict.fromkeys(out))
+
+
+def _tender_query(state: _State, tender: Tender, lot: str | None, qpv_rank: int) -> _Query:
+    """The engine's query for a tender (or one of its lots): text, codes, place, budget, labels and notes."""
+    budget = tender.budget_eur
+    if lot is not None:
+        chosen = next((x for x in tender.lots if x.id == str(lot)), None)
+        if chosen is None:
+            raise ValueError(f"tender {tender.id!r} has no lot {lot!r}")
+        text = " ".join((chosen.title, chosen.description, tender.title))
+        raw_codes = chosen.cpv_codes or tender.cpv_codes
+        budget = chosen.budget_eur
+    else:
+        text = " ".join((tender.title, tender.description, *(x.title for x in tender.lots)))
+        raw_codes = tender.cpv_codes + tuple(c for x in tender.lots for c in x.cpv_codes)
+        if budget is None and tender.lots and all(x.budget_eur is not None for x in tender.lots):
+            budget = sum(x.budget_eur for x in tender.lots)
+    codes, bad = split_cpv_codes(raw_codes)
+    notes = []
+    department = normalize_department(tender.department) or department_of_postcode(tender.postcode)
+    if tender.department and not normalize_department(tender.department):
+        notes.append(f"département mal formé ignoré : {str(tender.department)[:20]}")
+    labels = fold_labels(tender.required_labels)
+    if labels:
+        notes.append("labels requis : " + ", ".join(sorted(labels)))
+    notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
+    text_model = state.index.text_model
+    query = _Query(text=text_model.query(text), raw=text[:MAX_DOC_CHARS], codes=codes, bad_codes=bad,
+                   department=department, nearby=_nearby_departments(state.settings, department),
+                   lat=tender.lat if is_finite(tender.lat) else None,
+                   lon=tender.lon if is_finite(tender.lon) else None,
+                   budget=budget if is_finite(budget) else None, labels=labels, qpv=qpv_rank,
+                   place_stems=display_stems(tender.place_names, text_model.analyzer_.stem), notes=tuple(notes))
+    return query

@@ -196,3 +196,13 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def fresh_engine():
+    """Each test starts and ends with no fitted engine in this process (the web cache is per process)."""
+    from marketplace import search
+
+    search.reset_engine_cache()
+    yield
+    search.reset_engine_cache()

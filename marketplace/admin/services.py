@@ -3,7 +3,8 @@
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import QpvStatus, QpvStatusChange, Role, SupplierCompany, User
+from ..models import NotificationKind, QpvStatus, QpvStatusChange, Role, SupplierCompany, User
+from ..notifications.services import notify, path_for
 from ..refdata.lookups import qpv_by_code
 from ..refdata.qpv_names import is_2015_code
 from ..suppliers.services import eligibility, record_status
@@ -72,8 +73,13 @@ def verify(company: SupplierCompany, *, actor: User, note: str = "", qpv_code: s
                                             "n'en porte pas."})
         if code not in {option for option, _ in eligibility(company).options}:
             raise ServiceError({"qpv_code": "Choisissez un QPV actuel de la commune de l'entreprise."})
+    note = (note or "").strip()[:2000]
     record_status(company, QpvStatus.VERIFIED, code, method="admin", actor=actor,
-                  reason=(note or "").strip()[:2000] or "Vérifié par l'équipe.")
+                  reason=note or "Vérifié par l'équipe.")
+    _notify_qpv_decision(company, f"QPV vérifié pour {company.name}",
+                         f"Votre déclaration QPV (quartier {code}) est vérifiée : votre entreprise apparaît "
+                         "comme entreprise d'un quartier prioritaire auprès des acheteurs."
+                         + (f"\n\nNote de l'équipe : {note}" if note else ""))
     db.session.commit()
 
 
@@ -84,4 +90,14 @@ def reject(company: SupplierCompany, *, actor: User, reason: str) -> None:
     if company.qpv_status is not QpvStatus.DECLARED:
         raise ServiceError("Seule une déclaration QPV en attente peut être refusée.")
     record_status(company, QpvStatus.REJECTED, company.qpv_code, method="admin", actor=actor, reason=reason[:2000])
+    _notify_qpv_decision(company, f"Déclaration QPV refusée pour {company.name}",
+                         f"Votre déclaration QPV n'a pas été acceptée.\n\nMotif : {reason[:2000]}\n\n"
+                         "Vous pouvez corriger l'adresse ou le quartier et déclarer à nouveau.")
     db.session.commit()
+
+
+def _notify_qpv_decision(company: SupplierCompany, title: str, body: str) -> None:
+    """The owner hears of the decision in the same transaction (imported companies have no owner)."""
+    if company.owner is not None:
+        notify(company.owner, NotificationKind.QPV_DECISION, title, body,
+               link=path_for("suppliers.eligibility", company_id=company.id))

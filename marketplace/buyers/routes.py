@@ -109,7 +109,7 @@ def tender_create():
 @role_required(Role.BUYER)
 def tender_detail(tender_id: int):
     tender = services.get_tender(current_user, tender_id)
-    return render_template("buyers/tender_detail.html", tender=tender)
+    return render_template("buyers/tender_detail.html", tender=tender, interests=sourcing.interests_for(tender))
 
 
 @bp.route("/appels-d-offres/<int:tender_id>/modifier", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from .. import search
 from ..extensions import db
 from ..models import SupplierCompany, User
+from ..opportunities import services as opportunity_services
 from ..refdata.departments import is_department, normalise_department
 from ..refdata.lookups import naf_label
 from . import services
@@ -30,6 +31,7 @@ class Shortlist:
     lot: object | None
     entries: list[search.RankedSupplier]
     qpv_only: bool
+    interested: frozenset[int] = frozenset()  # companies that said "Je suis intéressé" (for this lot, or all)
 
 
 def shortlist_for(user: User, tender_id: int, *, lot_id: int | None = None, qpv_only: bool = False) -> Shortlist:
@@ -38,7 +40,12 @@ def shortlist_for(user: User, tender_id: int, *, lot_id: int | None = None, qpv_
     lot = next((x for x in tender.lots if x.id == lot_id), None) if lot_id is not None else None
     entries = search.shortlist(tender, k=SHORTLIST_SIZE, lot_id=lot.id if lot else None,
                                qpv=QPV_ONLY if qpv_only else None)
-    return Shortlist(tender, lot, entries, qpv_only)
+    return Shortlist(tender, lot, entries, qpv_only, opportunity_services.interested_company_ids(tender, lot))
+
+
+def interests_for(tender) -> list:
+    """Active interests in the buyer's tender (the caller checked the tender is the organisation's)."""
+    return opportunity_services.interests_for_buyer(tender)
 
 
 def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False) -> list[search.RankedSupplier]:

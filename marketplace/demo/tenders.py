@@ -88,6 +88,44 @@ def _lots(rng: random.Random, spec, budget_euros: int, stamp) -> list[dict]:
     ]
 
 
+# The showcase tender: a cleaning contract in Seine-Saint-Denis, published, for the demo entrepreneur (Horizon
+# Propreté 93, cleaning, Saint-Denis) to find at the top of its opportunities. It takes the place of the first
+# published tender of the deck: the counts, statuses and references stay those of the generator.
+SHOWCASE_BUYER_NAME = "Ville de Saint-Denis"
+SHOWCASE_TENDER = {
+    "title": "Nettoyage et entretien des écoles et gymnases de Saint-Denis",
+    "description": (
+        "Nettoyage quotidien des locaux de douze écoles élémentaires et de trois gymnases de la ville : sols, "
+        "sanitaires, vitrerie deux fois par an, remise en état après les vacances scolaires. Produits écolabellisés. "
+        "La ville souhaite des entreprises implantées dans les quartiers prioritaires de Saint-Denis et accueille "
+        "les candidatures en groupement."
+    ),
+    "cpv_codes": ["90919200-4", "90911200-8"],
+    "department": "93",
+    "postcode": "93200",
+    "budget_cents": 180_000_00,
+    "required_labels": [],
+    "reserved_for_inclusive": False,
+    "lots": [
+        {"number": 1, "title": "Écoles élémentaires", "description": "Nettoyage quotidien de douze écoles.",
+         "cpv_codes": ["90919200-4"], "budget_cents": 120_000_00},
+        {"number": 2, "title": "Vitrerie", "description": "Nettoyage des vitres des écoles et gymnases.",
+         "cpv_codes": ["90911300-9"], "budget_cents": 20_000_00},
+        {"number": 3, "title": "Gymnases", "description": "Nettoyage des trois gymnases et de leurs vestiaires.",
+         "cpv_codes": ["90911200-8"], "budget_cents": 40_000_00},
+    ],
+}
+
+
+def _showcase(tender: dict, titles: set[str]) -> dict:
+    """``tender`` (a published one: its reference and dates are kept) made into the showcase cleaning tender."""
+    titles.discard(tender["title"])
+    titles.add(SHOWCASE_TENDER["title"])
+    lots = [dict(lot) for lot in SHOWCASE_TENDER["lots"]]
+    return {**tender, **SHOWCASE_TENDER, "buyer_name": SHOWCASE_BUYER_NAME, "lots": lots,
+            "cpv_codes": list(SHOWCASE_TENDER["cpv_codes"]), "required_labels": []}
+
+
 def generate_tenders(seed: int, *, today: date) -> list[dict]:
     """40 tenders with distinct titles, seeded on ``today``; each dict names its buyer (``buyer_name``) and carries
     its ``lots``."""
@@ -132,4 +170,6 @@ def generate_tenders(seed: int, *, today: date) -> list[dict]:
             "updated_at": published or created,
             "lots": _lots(rng, spec, budget_euros, created),
         })
+    first_published = next(i for i, t in enumerate(tenders) if t["status"] is TenderStatus.PUBLISHED)
+    tenders[first_published] = _showcase(tenders[first_published], titles)
     return tenders

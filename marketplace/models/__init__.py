@@ -1,6 +1,18 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from .base import utcnow
+from .notifications import (
+    CHOOSABLE_KINDS,
+    DEFAULT_FREQUENCIES,
+    FREQUENCY_LABELS,
+    KINDS_BY_ROLE,
+    Frequency,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutboxEmail,
+    OutboxStatus,
+)
 from .refdata import (
     Commune,
     CpvCode,
@@ -25,17 +37,29 @@ from .suppliers import (
     SupplierCompany,
 )
 from .tenders import (
+    INTEREST_MESSAGE_MAX,
     ORGANISATION_KIND_LABELS,
     TENDER_STATUS_LABELS,
     BuyerOrganisation,
     Lot,
     OrganisationKind,
     Tender,
+    TenderInterest,
     TenderStatus,
 )
 from .users import ROLE_LABELS, Role, User
 
 __all__ = [
+    "CHOOSABLE_KINDS",
+    "DEFAULT_FREQUENCIES",
+    "FREQUENCY_LABELS",
+    "KINDS_BY_ROLE",
+    "Frequency",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
+    "OutboxEmail",
+    "OutboxStatus",
     "LABELS",
     "LEGAL_FORMS",
     "ORGANISATION_KIND_LABELS",
@@ -63,7 +87,9 @@ __all__ = [
     "StructureType",
     "SupplierCompany",
     "Tender",
+    "TenderInterest",
     "TenderStatus",
+    "INTEREST_MESSAGE_MAX",
     "User",
     "current_search_revision",
     "next_search_revision",

@@ -135,3 +135,41 @@ class Lot(db.Model):
     @property
     def budget_eur(self) -> Decimal | None:
         return cents_to_euros(self.budget_cents)
+
+
+# The longest message an entrepreneur may leave with an interest (plain text, escaped when shown).
+INTEREST_MESSAGE_MAX = 1000
+
+
+class TenderInterest(TimestampMixin, db.Model):
+    """A company's "Je suis intéressé" for a tender, on the whole tender or on chosen lots.
+
+    One row per (tender, company): withdrawing stamps ``withdrawn_at``; expressing interest again before the
+    deadline clears it and replaces the lots and the message.
+    """
+
+    __tablename__ = "tender_interests"
+    __table_args__ = (sa.UniqueConstraint("tender_id", "supplier_company_id", name="uq_tender_interests_company"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    supplier_company_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("supplier_companies.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # Ids of the chosen lots; empty: the whole tender.
+    lot_ids: Mapped[list[int]] = mapped_column(sa.JSON, nullable=False, default=list)
+    message: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    tender = relationship("Tender")
+    company = relationship("SupplierCompany")
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+    @property
+    def lots(self) -> list["Lot"]:
+        chosen = set(self.lot_ids or ())
+        return [lot for lot in self.tender.lots if lot.id in chosen]

@@ -4,16 +4,10 @@ import re
 
 import pytest
 
-from marketplace import search
 from marketplace.buyers import sourcing
 from marketplace.models import QpvStatus, Role
 
-
-@pytest.fixture(autouse=True)
-def fresh_engine():
-    search.reset_engine_cache()
-    yield
-    search.reset_engine_cache()
+pytestmark = pytest.mark.usefixtures("fresh_engine")
 
 
 @pytest.fixture

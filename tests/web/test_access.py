@@ -11,6 +11,8 @@ from marketplace.config import TestingConfig
 from marketplace.models import Role
 
 PUBLIC_ENDPOINTS = {"static", "main.home", "main.favicon", "main.accessibility", "auth.register", "auth.login"}
+# Public, with a signed token in the URL (checked in the journey's own tests): one-click e-mail unsubscribe.
+PUBLIC_TOKEN_ENDPOINTS = {"notifications.unsubscribe"}
 # Any signed-in user, whatever the role.
 SIGNED_IN_ENDPOINTS = {"main.dashboard", "auth.logout"}
 ROLES = [None, *Role]
@@ -44,7 +46,7 @@ def test_every_endpoint_is_guarded_or_declared():
         rule.endpoint
         for rule in RULES
         if not getattr(APP.view_functions[rule.endpoint], "required_roles", None)
-        and rule.endpoint not in PUBLIC_ENDPOINTS | SIGNED_IN_ENDPOINTS
+        and rule.endpoint not in PUBLIC_ENDPOINTS | PUBLIC_TOKEN_ENDPOINTS | SIGNED_IN_ENDPOINTS
     }
     assert unguarded == set(), "declare these endpoints public or protect them with role_required"
 

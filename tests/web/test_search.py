@@ -12,12 +12,7 @@ from marketplace import search
 from marketplace.extensions import db
 from marketplace.models import Commune, QpvStatus, RefdataImport, current_search_revision
 
-
-@pytest.fixture(autouse=True)
-def fresh_engine():
-    search.reset_engine_cache()
-    yield
-    search.reset_engine_cache()
+pytestmark = pytest.mark.usefixtures("fresh_engine")
 
 
 def cleaning(**overrides):

@@ -105,6 +105,8 @@ def test_templates_have_no_inline_script_style_or_event_handler():
     offenders = []
     pattern = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
     for path in TEMPLATES.rglob("*.html"):
+        if path.parent == TEMPLATES / "emails":
+            continue  # e-mail bodies are read by mail clients, not served under the CSP: inline styles are the rule
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
