@@ -18,6 +18,7 @@ def create_app(config=None) -> Flask:
     default ``Config`` (tests pass ``TestingConfig`` plus overrides).
     """
     from . import cli, errors, i18n, ratelimits, security
+    from .account import bp as account_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .auth import bp as auth_bp
@@ -62,7 +63,7 @@ def create_app(config=None) -> Flask:
     cli.init_app(app)
 
     for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp, notifications_bp,
-                      opportunities_bp):
+                      opportunities_bp, account_bp):
         app.register_blueprint(blueprint)
 
     from . import models  # noqa: F401  (registers the mappers before the first request)

@@ -65,6 +65,7 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     REGISTER_RATE_LIMIT = "60 per 10 minutes;200 per day"  # accounts created per address (a workshop: 40)
     REGISTER_ATTEMPT_LIMIT = "200 per 10 minutes;1000 per day"  # sign-up forms sent per address
+    PASSWORD_RESET_RATE_LIMIT = "10 per hour"  # "mot de passe oublié" forms per e-mail address
     # Behind a reverse proxy (nginx, a load balancer), the number of proxies to trust for the client address:
     # without it every user shares the proxy's address, and one rate-limit bucket.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))

@@ -68,3 +68,40 @@ class LoginForm(FlaskForm):
     email = EmailField("Adresse e-mail", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=254)])
     password = PasswordField("Mot de passe", validators=[InputRequired(REQUIRED), Length(max=200)])
     remember = BooleanField("Rester connecté")
+
+
+NEW_PASSWORD_HINT = f"Au moins {PASSWORD_MIN_LENGTH} caractères ; ni un mot de passe courant, ni votre adresse e-mail."
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Adresse e-mail de votre compte",
+        filters=[strip],
+        validators=[InputRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """The new password and its confirmation; the policy is checked by the service (it knows the e-mail)."""
+
+    password = PasswordField(
+        "Nouveau mot de passe", validators=[InputRequired(REQUIRED), Length(max=200)], description=NEW_PASSWORD_HINT
+    )
+    confirm = PasswordField(
+        "Confirmez le nouveau mot de passe",
+        validators=[InputRequired(REQUIRED), EqualTo("password", "Les deux mots de passe ne correspondent pas.")],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField("Mot de passe actuel", validators=[InputRequired(REQUIRED), Length(max=200)])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(
+        "Nouvelle adresse e-mail",
+        filters=[strip],
+        validators=[InputRequired(REQUIRED), Email("Adresse e-mail invalide."), Length(max=254)],
+        description="Un lien de confirmation lui sera envoyé ; l'adresse change quand vous l'ouvrez.",
+    )
+    current_password = PasswordField("Mot de passe actuel", validators=[InputRequired(REQUIRED), Length(max=200)])

@@ -42,3 +42,18 @@ def favicon():
 @bp.route("/accessibilite")
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.route("/mentions-legales")
+def legal_notice():
+    return render_template("main/legal/legal_notice.html")
+
+
+@bp.route("/confidentialite")
+def privacy():
+    return render_template("main/legal/privacy.html")
+
+
+@bp.route("/conditions-d-utilisation")
+def terms():
+    return render_template("main/legal/terms.html")
