@@ -22,7 +22,13 @@ import matching
 from .extensions import db
 from .models import QPV_STATUSES_SHOWN, SupplierCompany, Tender, current_search_revision
 from .refdata.departments import department_name
-from .refdata.lookups import communes_for_postcode, cpv_rows, department_centroids, refdata_version
+from .refdata.lookups import (
+    communes_for_postcode,
+    communes_for_postcodes,
+    cpv_rows,
+    department_centroids,
+    refdata_version,
+)
 
 
 def to_supplier(company: SupplierCompany) -> matching.Supplier:
@@ -52,14 +58,16 @@ def to_supplier(company: SupplierCompany) -> matching.Supplier:
     )
 
 
-def _place_names(tender: Tender) -> tuple[str, ...]:
-    """Names of the place of execution (department, communes of the postcode): reasons never show their words."""
+def _place_names(tender: Tender, communes=None) -> tuple[str, ...]:
+    """Names of the place of execution (department, communes of the postcode): reasons never show their words.
+
+    ``communes`` is the postcode's communes when the caller looked them up for many tenders at once."""
     names = [department_name(tender.department)] if tender.department else []
-    names += [commune.name for commune in communes_for_postcode(tender.postcode)]
+    names += [c.name for c in (communes_for_postcode(tender.postcode) if communes is None else communes)]
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-def to_tender(tender: Tender) -> matching.Tender:
+def to_tender(tender: Tender, communes=None) -> matching.Tender:
     return matching.Tender(
         id=str(tender.id),
         title=tender.title,
@@ -79,7 +87,7 @@ def to_tender(tender: Tender) -> matching.Tender:
             for lot in tender.lots
         ),
         required_labels=tuple(tender.required_labels or ()),
-        place_names=_place_names(tender),
+        place_names=_place_names(tender, communes),
     )
 
 
@@ -241,9 +249,10 @@ def tender_fits(company_id: int, tenders: list[Tender]) -> list[TenderFit]:
     """
     engine = _cache.engine()
     supplier_id = str(company_id)
+    communes = communes_for_postcodes(t.postcode for t in tenders)  # one query, not one per tender
     fits = []
     for tender in tenders:
-        record = to_tender(tender)
+        record = to_tender(tender, communes.get((tender.postcode or "").strip(), []))
         whole, lot_match, best_lot = engine.score(record, supplier_id), None, None
         for lot in tender.lots:
             match = engine.score(record, supplier_id, lot=str(lot.id))

@@ -75,37 +75,39 @@ def is_postcode(value: str | None) -> bool:
 def communes_for_postcode(postcode: str | None) -> list[CommuneChoice]:
     """The communes a postcode serves (one per commune), with the commune's reference point."""
     postcode = (postcode or "").strip()
-    if not is_postcode(postcode):
-        return []
+    return communes_for_postcodes([postcode]).get(postcode, [])
+
+
+def communes_for_postcodes(postcodes) -> dict[str, list[CommuneChoice]]:
+    """``communes_for_postcode`` for many postcodes in one query (pages listing many tenders)."""
+    wanted = {p.strip() for p in postcodes if p and is_postcode(p.strip())}
+    if not wanted:
+        return {}
     if not _table_has_rows(PostcodeEntry):
-        return [
-            CommuneChoice(q.commune_insee, q.commune_name, q.postcode, q.department, q.lat, q.lon)
-            for q in _unique_fallback_communes()
-            if q.postcode == postcode
-        ]
+        found: dict[str, list[CommuneChoice]] = {}
+        for q in _unique_fallback_communes():
+            if q.postcode in wanted:
+                found.setdefault(q.postcode, []).append(
+                    CommuneChoice(q.commune_insee, q.commune_name, q.postcode, q.department, q.lat, q.lon))
+        return found
     stmt = (
         sa.select(PostcodeEntry, Commune)
         .outerjoin(Commune, Commune.insee == PostcodeEntry.commune_insee)
-        .where(PostcodeEntry.postcode == postcode)
-        .order_by(PostcodeEntry.commune_name, PostcodeEntry.id)
+        .where(PostcodeEntry.postcode.in_(sorted(wanted)))
+        .order_by(PostcodeEntry.postcode, PostcodeEntry.commune_name, PostcodeEntry.id)
     )
-    choices: dict[str, CommuneChoice] = {}
+    choices: dict[str, dict[str, CommuneChoice]] = {}
     for entry, commune in db.session.execute(stmt).all():
-        if entry.commune_insee in choices:
+        per_postcode = choices.setdefault(entry.postcode, {})
+        if entry.commune_insee in per_postcode:
             continue
         lat = commune.lat if commune and commune.lat is not None else entry.lat
         lon = commune.lon if commune and commune.lon is not None else entry.lon
         # A commune table loaded by an older version may hold a list of communes: La Poste's name then.
         name = single_commune_name(commune.name if commune else "") or commune_name_from_laposte(entry.commune_name)
-        choices[entry.commune_insee] = CommuneChoice(
-            entry.commune_insee,
-            name,
-            postcode,
-            department_of_insee(entry.commune_insee),
-            lat,
-            lon,
-        )
-    return sorted(choices.values(), key=lambda c: c.name)
+        per_postcode[entry.commune_insee] = CommuneChoice(
+            entry.commune_insee, name, entry.postcode, department_of_insee(entry.commune_insee), lat, lon)
+    return {postcode: sorted(found.values(), key=lambda c: c.name) for postcode, found in choices.items()}
 
 
 def _unique_fallback_communes():

@@ -5,7 +5,7 @@ import pytest
 from marketplace.refdata import cpv_lookup
 from marketplace.refdata.departments import department_name, list_departments, region_of
 from marketplace.refdata.eligibility import assess
-from marketplace.refdata.lookups import communes_for_postcode, parse_cpv_list, qpv_of_commune
+from marketplace.refdata.lookups import communes_for_postcode, communes_for_postcodes, parse_cpv_list, qpv_of_commune
 from marketplace.refdata.qpv_geo import locate
 
 EMPALOT = (43.57895, 1.44002)  # inside the Empalot contour (Toulouse)
@@ -20,6 +20,28 @@ def test_a_postcode_offers_its_communes(app):
     assert [c.insee for c in communes_for_postcode("31500")] == ["31555"]
     assert communes_for_postcode("x") == []
     assert communes_for_postcode("00000") == []
+
+
+@pytest.mark.refdata
+def test_many_postcodes_are_looked_up_in_one_query_with_the_same_answers(app):
+    from sqlalchemy import event
+
+    from marketplace.extensions import db
+
+    postcodes = ["31700", "31500", "93200", "x", "00000", " 31700 "]
+    expected = {p.strip(): communes_for_postcode(p) for p in postcodes if communes_for_postcode(p)}
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        found = communes_for_postcodes(postcodes)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert found == expected
+    assert set(found) == {"31700", "31500", "93200"}
+    # One probe that the table is loaded, then one lookup for all the postcodes (not one per postcode).
+    assert len(statements) == 2
+    assert len([s for s in statements if "ref_postcodes.postcode IN" in s]) == 1
 
 
 @pytest.mark.refdata
