@@ -83,7 +83,7 @@ def export_summary(user: User) -> dict[str, int]:
 
 def _companies(user: User) -> list[SupplierCompany]:
     return list(db.session.scalars(
-        select(SupplierCompany).where(SupplierCompany.owner_id == user.id).order_by(SupplierCompany.id)
+        select(SupplierCompany).where(SupplierCompany.member_clause(user.id)).order_by(SupplierCompany.id)
     ))
 
 

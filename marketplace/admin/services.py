@@ -97,7 +97,7 @@ def reject(company: SupplierCompany, *, actor: User, reason: str) -> None:
 
 
 def _notify_qpv_decision(company: SupplierCompany, title: str, body: str) -> None:
-    """The owner hears of the decision in the same transaction (imported companies have no owner)."""
-    if company.owner is not None:
-        notify(company.owner, NotificationKind.QPV_DECISION, title, body,
+    """The owner and the members hear of the decision in the same transaction (imported companies have none)."""
+    for user in company.people:
+        notify(user, NotificationKind.QPV_DECISION, title, body,
                link=path_for("suppliers.eligibility", company_id=company.id))

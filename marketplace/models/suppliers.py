@@ -114,6 +114,9 @@ class SupplierCompany(TimestampMixin, db.Model):
     offers = relationship(
         "Offer", back_populates="supplier", cascade="all, delete-orphan", order_by="Offer.id"
     )
+    members = relationship(
+        "CompanyMember", back_populates="company", cascade="all, delete-orphan", order_by="CompanyMember.id"
+    )
 
     @property
     def annual_revenue_eur(self) -> Decimal | None:
@@ -132,8 +135,46 @@ class SupplierCompany(TimestampMixin, db.Model):
         """Whether the company's QPV claim (and its code) is shown to buyers: :data:`QPV_STATUSES_SHOWN`."""
         return self.qpv_status in QPV_STATUSES_SHOWN
 
+    def has_member(self, user) -> bool:
+        """Whether ``user`` may act for the company: its owner or one of its members."""
+        if user is None or user.id is None:
+            return False
+        return self.owner_id == user.id or any(m.user_id == user.id for m in self.members)
+
+    @property
+    def people(self) -> list:
+        """The users who act for the company: the owner first, then the members."""
+        owner = [self.owner] if self.owner is not None else []
+        return owner + [m.user for m in self.members]
+
+    @classmethod
+    def member_clause(cls, user_id: int):
+        """SQL condition on SupplierCompany: the user owns the company or is one of its members."""
+        return sa.or_(
+            cls.owner_id == user_id,
+            cls.id.in_(sa.select(CompanyMember.company_id).where(CompanyMember.user_id == user_id)),
+        )
+
     def __repr__(self) -> str:
         return f"<SupplierCompany {self.id} {self.siret}>"
+
+
+class CompanyMember(TimestampMixin, db.Model):
+    """A user who acts for a company beside its owner (``SupplierCompany.owner_id``, who is not listed here):
+    members edit the company and its offers, express interest and write to buyers; only the owner invites,
+    removes members and hands ownership over (to a member, who then takes the owner's place)."""
+
+    __tablename__ = "company_members"
+    __table_args__ = (sa.UniqueConstraint("company_id", "user_id", name="uq_company_members_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("supplier_companies.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+
+    company = relationship("SupplierCompany", back_populates="members")
+    user = relationship("User")
 
 
 class Offer(TimestampMixin, db.Model):

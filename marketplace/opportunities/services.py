@@ -27,7 +27,6 @@ from ..models import (
     BuyerOrganisation,
     Lot,
     NotificationKind,
-    Role,
     SupplierCompany,
     Tender,
     TenderInterest,
@@ -38,6 +37,7 @@ from ..models import (
 from ..notifications.services import notify
 from ..refdata.departments import department_name, is_department, normalise_department
 from ..refdata.lookups import cpv_labels
+from ..suppliers.services import companies_of
 from ..validators import ServiceError
 
 PER_PAGE = 20
@@ -112,14 +112,6 @@ class OpportunityPage:
     interested: frozenset[int] = frozenset()  # tender ids the company is interested in
 
 
-def companies_of(user: User) -> list[SupplierCompany]:
-    if user is None or getattr(user, "role", None) is not Role.SUPPLIER:
-        return []
-    stmt = (select(SupplierCompany).where(SupplierCompany.owner_id == user.id)
-            .options(selectinload(SupplierCompany.offers)).order_by(SupplierCompany.id))
-    return list(db.session.scalars(stmt))
-
-
 def own_company(user: User, company_id: int) -> SupplierCompany:
     company = next((c for c in companies_of(user) if c.id == company_id), None)
     if company is None:
@@ -182,7 +174,7 @@ def _engaged(user: User, tender_id: int):
     """SQL condition: one of the user's companies has (or had) an interest in the tender."""
     return exists().where(TenderInterest.tender_id == tender_id,
                           TenderInterest.supplier_company_id == SupplierCompany.id,
-                          SupplierCompany.owner_id == user.id)
+                          SupplierCompany.member_clause(user.id))
 
 
 def visible_tender(user: User, tender_id: int) -> Tender:
@@ -205,7 +197,7 @@ def is_open(tender: Tender, on: date | None = None) -> bool:
 def interests_of(user: User, tender: Tender) -> dict[int, TenderInterest]:
     """The user's companies' interests in the tender (active or withdrawn), by company id."""
     stmt = (select(TenderInterest).join(SupplierCompany, SupplierCompany.id == TenderInterest.supplier_company_id)
-            .where(TenderInterest.tender_id == tender.id, SupplierCompany.owner_id == user.id))
+            .where(TenderInterest.tender_id == tender.id, SupplierCompany.member_clause(user.id)))
     return {i.supplier_company_id: i for i in db.session.scalars(stmt)}
 
 

@@ -19,6 +19,7 @@ from ..models import (
     Offer,
     QpvStatus,
     QpvStatusChange,
+    Role,
     StructureType,
     SupplierCompany,
     User,
@@ -41,9 +42,12 @@ from ..validators import SIRET_TAKEN, ServiceError, clean_siret
 
 
 def companies_of(user: User) -> list[SupplierCompany]:
+    """The companies the user owns or is a member of (none for other roles)."""
+    if user is None or getattr(user, "role", None) is not Role.SUPPLIER:
+        return []
     stmt = (
         select(SupplierCompany)
-        .where(SupplierCompany.owner_id == user.id)
+        .where(SupplierCompany.member_clause(user.id))
         .options(selectinload(SupplierCompany.offers))
         .order_by(SupplierCompany.id)
     )
@@ -65,14 +69,14 @@ def web_address(value: str | None) -> str | None:
 
 
 def owned_company(user: User, company_id: int) -> SupplierCompany | None:
-    """The company if ``user`` owns it, else None (the view answers 404: no existence leak)."""
+    """The company if ``user`` owns it or is a member, else None (the view answers 404: no existence leak)."""
     company = db.session.get(SupplierCompany, company_id)
-    return company if company is not None and company.owner_id == user.id else None
+    return company if company is not None and company.has_member(user) else None
 
 
 def owned_offer(user: User, offer_id: int) -> Offer | None:
     offer = db.session.get(Offer, offer_id)
-    return offer if offer is not None and offer.supplier.owner_id == user.id else None
+    return offer if offer is not None and offer.supplier.has_member(user) else None
 
 
 # ------------------------------------------------------------------------------------------------ profile
