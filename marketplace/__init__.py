@@ -25,9 +25,14 @@ def create_app(config=None) -> Flask:
     from .auth.access import init_login
     from .buyers import bp as buyers_bp
     from .config import Config
+    from .consortia import bp as consortia_bp
+    from .conversations import bp as conversations_bp
     from .events import bp as events_bp
     from .extensions import csrf, db, limiter, migrate
+    from .jobs import bp as jobs_bp
+    from .jobs import init_app as init_jobs
     from .main import bp as main_bp
+    from .members import bp as members_bp
     from .notifications import bp as notifications_bp
     from .opportunities import bp as opportunities_bp
     from .suppliers import bp as suppliers_bp
@@ -61,9 +66,10 @@ def create_app(config=None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    init_jobs(app)
 
     for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp, notifications_bp,
-                      opportunities_bp, account_bp):
+                      opportunities_bp, account_bp, members_bp, conversations_bp, jobs_bp, consortia_bp):
         app.register_blueprint(blueprint)
 
     from . import models  # noqa: F401  (registers the mappers before the first request)

@@ -25,16 +25,18 @@ def create_admin_command(email, name, password):
 @click.command("seed-demo")
 @click.option("--suppliers", "supplier_count", default=300, show_default=True, type=click.IntRange(1, 200_000))
 @click.option("--seed", default=42, show_default=True, type=int, help="Random seed: same seed, same data.")
+@click.option("--tenders", "tender_count", default=0, show_default=True, type=click.IntRange(0, 100_000),
+              help="Published tenders to add to the 40 of the demo (open, varied trades and departments).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds suppliers.")
 @with_appcontext
-def seed_demo_command(supplier_count, seed, if_empty):
+def seed_demo_command(supplier_count, seed, tender_count, if_empty):
     """Load deterministic demo data (idempotent: running it twice changes nothing)."""
     from .demo import database_is_empty, seed_demo
 
     if if_empty and not database_is_empty():
         click.echo("Base déjà remplie : données de démonstration non chargées.")
         return
-    summary = seed_demo(suppliers=supplier_count, seed=seed, progress=_progress_printer())
+    summary = seed_demo(suppliers=supplier_count, seed=seed, tenders=tender_count, progress=_progress_printer())
     click.echo(summary.describe())
 
 
@@ -96,7 +98,9 @@ def send_digests_command(frequency):
 
 
 def init_app(app) -> None:
+    from .jobs.cli import jobs_cli
     from .refdata.cli import refdata_cli
 
-    for command in (create_admin_command, seed_demo_command, refdata_cli, send_emails_command, send_digests_command):
+    for command in (create_admin_command, seed_demo_command, refdata_cli, send_emails_command, send_digests_command,
+                    jobs_cli):
         app.cli.add_command(command)

@@ -66,11 +66,15 @@ class Config:
     REGISTER_RATE_LIMIT = "60 per 10 minutes;200 per day"  # accounts created per address (a workshop: 40)
     REGISTER_ATTEMPT_LIMIT = "200 per 10 minutes;1000 per day"  # sign-up forms sent per address
     PASSWORD_RESET_RATE_LIMIT = "10 per hour"  # "mot de passe oublié" forms per e-mail address
+    MESSAGE_RATE_LIMIT = "30 per 10 minutes"  # conversation messages sent per user
+    INVITATION_RATE_LIMIT = "20 per hour"  # company invitations sent per user
     # Behind a reverse proxy (nginx, a load balancer), the number of proxies to trust for the client address:
     # without it every user shares the proxy's address, and one rate-limit bucket.
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     SHARED_DATA_DIR = str(_default_shared_data())
     ITEMS_PER_PAGE = 20
+    # New-tender alerts (opportunities/alerts.py): minimum engine score, calibrated by benchmarks/alert_threshold.py.
+    NEW_TENDER_ALERT_MIN_SCORE = float(os.environ.get("NEW_TENDER_ALERT_MIN_SCORE", "0.30"))
     # E-mail (marketplace/notifications): requests only write the outbox; `flask send-emails` sends it through
     # MAIL_BACKEND: "smtp" (production), "file" (.eml files under MAIL_FILE_DIR, the development default) or
     # "console" (printed). Links in e-mails start with PUBLIC_BASE_URL (the site's public address).
@@ -89,6 +93,16 @@ class Config:
     MAIL_CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this (a sender that died) is queued again
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     UNSUBSCRIBE_LINK_MAX_AGE = 365 * 24 * 3600  # seconds an e-mail's unsubscribe link stays valid
+    # Long work (marketplace/jobs, docs/architecture.md "Long work"): RQ on Redis when JOBS_REDIS_URL (by default
+    # REDIS_URL) is set, run by `flask jobs worker`; otherwise JOBS_INPROCESS_WORKERS daemon threads of each web
+    # process. A job queued or running for longer than JOBS_STALE_AFTER_SECONDS is shown as interrupted.
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL") or os.environ.get("REDIS_URL") or None
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "marketplace")
+    JOBS_INPROCESS_WORKERS = int(os.environ.get("JOBS_INPROCESS_WORKERS", "1"))
+    JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", "3600"))
+    JOBS_PROGRESS_LOCK_WAIT_MS = 200  # a progress write gives up (and retries at the next call) after this
+    JOBS_EAGER = False  # run jobs at once inside enqueue() (tests)
+    JOBS_HANDLER_MODULES = ()  # modules whose @job_handler functions must be known to web and workers
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()
@@ -117,6 +131,9 @@ class TestingConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = {}
     MAIL_BACKEND = "console"  # nothing leaves; the SMTP tests point "smtp" at their own local server
     PUBLIC_BASE_URL = "http://marche.test"
+    # Jobs run inside enqueue(); REDIS_URL (set by .ci/test-env for tests/jobs) is not used unless a test asks.
+    JOBS_EAGER = True
+    JOBS_REDIS_URL = None
 
     def __init__(self):
         self.SECRET_KEY = "test-only-not-secret"

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in create_app."""
 
 import ipaddress
+import sqlite3
 
 from flask import request
 from flask_babel import Babel
@@ -9,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so Alembic migrations are reproducible on SQLite (batch mode) and PostgreSQL.
@@ -27,6 +28,17 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection, _record) -> None:
+    """SQLite ignores foreign keys (ON DELETE CASCADE / SET NULL included) unless asked, per connection: the
+    embedded default must keep the same integrity rules as PostgreSQL."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -213,6 +213,12 @@ def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: st
     return _with_companies(matches)
 
 
+def suggest_groups(tender: Tender, *, max_size: int, limit: int) -> list[matching.Group]:
+    """The engine's suggested teams of suppliers for the tender, best first (supplier ids are company ids as
+    strings, requirement ids lot ids as strings: see docs/matching.md, "Teams")."""
+    return _cache.engine().suggest_groups(to_tender(tender), max_size=max_size, limit=limit)
+
+
 def search_suppliers(
     text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None
 ) -> list[RankedSupplier]:
@@ -235,32 +241,50 @@ class TenderFit:
     tender: Tender
     match: matching.Match | None
     lot: object | None = None
+    from_lot: bool = False  # ``match`` is the lot's (else the whole tender's)
 
     @property
     def score(self) -> float:
         return self.match.score if self.match is not None else 0.0
 
 
-def tender_fits(company_id: int, tenders: list[Tender]) -> list[TenderFit]:
+def tender_fits(company_id: int, tenders: list[Tender], *, reasons: bool = True) -> list[TenderFit]:
     """Reverse matching: the company's line in each tender's (and each lot's) shortlist, in the tenders' order.
 
     The engine is fitted on suppliers; asking it to score one supplier per tender reuses the shortlist's
-    signals and reasons, so a buyer and an entrepreneur see the same score for the same pair.
+    signals and reasons, so a buyer and an entrepreneur see the same score for the same pair. One engine call
+    for all the tenders (one fitted state, tender queries shared between companies); ``reasons=False`` leaves
+    the matches' explanations empty (same scores): rank every tender, then :func:`explain_fits` those shown.
     """
     engine = _cache.engine()
-    supplier_id = str(company_id)
     communes = communes_for_postcodes(t.postcode for t in tenders)  # one query, not one per tender
-    fits = []
+    pairs = []
     for tender in tenders:
         record = to_tender(tender, communes.get((tender.postcode or "").strip(), []))
-        whole, lot_match, best_lot = engine.score(record, supplier_id), None, None
+        pairs.append((record, None))
+        pairs.extend((record, str(lot.id)) for lot in tender.lots)
+    matches = iter(engine.score_many(pairs, str(company_id), reasons=reasons))
+    fits = []
+    for tender in tenders:
+        whole, lot_match, best_lot = next(matches), None, None
         for lot in tender.lots:
-            match = engine.score(record, supplier_id, lot=str(lot.id))
+            match = next(matches)
             if match is not None and (lot_match is None or match.score > lot_match.score):
                 lot_match, best_lot = match, lot
-        best = whole if lot_match is None or (whole is not None and whole.score >= lot_match.score) else lot_match
-        fits.append(TenderFit(tender, best, best_lot))
+        from_lot = lot_match is not None and (whole is None or whole.score < lot_match.score)
+        fits.append(TenderFit(tender, lot_match if from_lot else whole, best_lot, from_lot))
     return fits
+
+
+def explain_fits(company_id: int, fits: list[TenderFit]) -> list[TenderFit]:
+    """The same fits with the reasons of their match (the whole tender's or the best lot's), in one engine call."""
+    chosen = [f for f in fits if f.match is not None]
+    engine = _cache.engine()
+    communes = communes_for_postcodes(f.tender.postcode for f in chosen)
+    pairs = [(to_tender(f.tender, communes.get((f.tender.postcode or "").strip(), [])),
+              str(f.lot.id) if f.from_lot else None) for f in chosen]
+    explained = iter(engine.score_many(pairs, str(company_id)))
+    return [TenderFit(f.tender, next(explained), f.lot, f.from_lot) if f.match is not None else f for f in fits]
 
 
 def reset_engine_cache() -> None:

@@ -28,9 +28,11 @@ half-built index.
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -40,6 +42,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
 
 from .cpv import cpv_level_name, parse_cpv, split_cpv_codes
+from .groups import DEFAULT_CAPACITY_SHARE, DEFAULT_MEMBER_PENALTY, DEFAULT_MIN_SCORE, check_params, suggest_groups
 from .index import (
     MAX_DOC_CHARS,
     QPV_RANKS,
@@ -52,7 +55,7 @@ from .index import (
     supplier_text,
     with_columns,
 )
-from .model import Match, Reason, Supplier, Tender
+from .model import Group, Match, Reason, Supplier, Tender
 from .reasons import DISPLAY_STOP_WORDS, SurfaceForms, best_form, display_stems
 from .signals import (
     capacity_fit,
@@ -80,6 +83,10 @@ QPV_FILTERS = {None: 0, "any": QPV_RANKS["declared"], "verified": QPV_RANKS["ver
 
 # Supplier text scanned for the supplier's own spelling of a word (reasons only).
 _SURFACE_CHARS = 5000
+
+# Tender queries kept per fit of the text model (reverse matching asks the same tenders for every company):
+# about 11 kB each for the demo tenders (character n-grams mostly), so at most about 45 MB.
+TENDER_QUERIES_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -418,6 +425,8 @@ class Engine:
         # Not parameters: the published state (None until fit) and the lock of those who replace it.
         self._state: _State | None = None
         self._lock = threading.Lock()
+        # Not a parameter either: the tender queries built on the current text model (see _TenderQueries).
+        self._tender_queries: _TenderQueries | None = None
 
     # ------------------------------------------------------------------ fitting and updates
 
@@ -508,11 +517,13 @@ class Engine:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         del state["_lock"]  # locks do not pickle; a fresh one is made on loading
+        state["_tender_queries"] = None  # a cache, rebuilt on use
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+        self._tender_queries = None  # also for engines pickled before the cache existed
 
     # Read-only views of the current state (for inspection, tests and benchmarks).
 
@@ -572,26 +583,63 @@ class Engine:
     def score(self, tender: Tender, supplier_id: str, lot: str | None = None) -> Match | None:
         """One supplier's match for ``tender`` (or one of its lots): what :meth:`shortlist` would say of it.
 
-        Reverse matching (the tenders that fit a supplier) asks this for each open tender. The score and the
-        reasons are those of the supplier's line in the shortlist (no candidate cut: a supplier is scored even
-        when the shortlist would have cut it before re-ranking). None when the supplier is unknown or shares
-        neither a word nor a CPV code with the tender.
+        Reverse matching (the tenders that fit a supplier) asks this for each open tender (or, faster, asks
+        :meth:`score_many` for all of them). The score and the reasons are those of the supplier's line in the
+        shortlist (no candidate cut: a supplier is scored even when the shortlist would have cut it before
+        re-ranking). None when the supplier is unknown or shares neither a word nor a CPV code with the tender.
+        """
+        return self.score_many(((tender, lot),), supplier_id)[0]
+
+    def score_many(self, pairs: Iterable[tuple[Tender, str | None]], supplier_id: str, *,
+                   reasons: bool = True) -> list[Match | None]:
+        """One supplier's match for each ``(tender, lot)`` pair (``lot`` None: the whole tender), in order.
+
+        The same answers as ``[self.score(tender, supplier_id, lot) for tender, lot in pairs]``, all taken on
+        ONE fitted state (a concurrent update is seen by every pair or by none), scoring the supplier's row
+        only, and reusing the tender queries already built on the same text model (for any supplier).
+        ``reasons=False`` leaves every match's ``explanations`` empty, scores and components unchanged (rank
+        first, explain the few shown: :meth:`score` them or call again with the chosen pairs). ``TypeError`` for
+        a pair that is not ``(Tender, lot id or None)``, ``ValueError`` for a lot the tender does not have.
         """
         state = self._current()
-        if not isinstance(tender, Tender):
-            raise TypeError(f"Engine.score expects a Tender, got {type(tender).__name__}")
-        index, supplier_id = state.index, str(supplier_id)
-        row = index.main_rows.get(supplier_id)
-        if row is not None and index.alive[row]:
-            seg, alive = index.main, np.zeros(len(index.main), dtype=bool)
-        else:
-            row = index.delta_rows.get(supplier_id)
-            if row is None:
-                return None
-            seg, alive = index.delta, np.zeros(len(index.delta), dtype=bool)
-        alive[row] = True
-        matches = self._rank(state, _tender_query(state, tender, lot, 0), 1, segments=((seg, alive),))
-        return matches[0] if matches else None
+        pairs = list(pairs)
+        for pair in pairs:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], Tender)):
+                raise TypeError("Engine.score expects a Tender (score_many: pairs (Tender, lot id or None)), "
+                                f"got {pair!r:.80}")
+        seg = _supplier_segment(state.index, str(supplier_id))
+        if seg is None:
+            return [None] * len(pairs)
+        queries = self._queries_for(state)
+        prepared = queries.get_many(state, pairs)
+        if not prepared:
+            return []
+        words, chars, bm25s = _text_scores(seg, prepared)
+        stem = state.index.text_model.analyzer_.stem
+        out: list[Match | None] = []
+        for i, entry in enumerate(prepared):
+            query = entry.query
+            scored = []
+            if not (query.text.empty and not query.codes):  # as _scored
+                active, total = _active(state.settings, query)
+                scored = _score_segment(state.settings, seg, None, query, active, total, entry.profile, entry.bm25,
+                                        texts=(words[i:i + 1], chars[i:i + 1], bm25s[i:i + 1]))
+            if not scored:
+                out.append(None)
+                continue
+            score, _, _, row, comps = scored[0]
+            explanations = (self._reasons(state, query, seg, row, comps, _LazySurfaces(query.raw, stem))
+                            if reasons else ())
+            out.append(Match(supplier_id=seg.ids[row], score=score, components=comps, explanations=explanations))
+        return out
+
+    def _queries_for(self, state: _State) -> _TenderQueries:
+        """The tender queries built on ``state``'s fit (kept across updates, dropped by the next fit)."""
+        queries = self._tender_queries
+        if queries is None or not queries.serves(state):
+            queries = _TenderQueries(state)
+            self._tender_queries = queries  # one reference swap; a concurrent swap only wastes a cache
+        return queries
 
     def search(self, text: str, k: int = 20, departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = (),
                labels: Sequence[str] = (), *, qpv: str | None = None) -> list[Match]:
@@ -620,27 +668,34 @@ class Engine:
                        filter_departments=depts, filter_prefixes=tuple(prefixes), qpv=qpv_rank, notes=tuple(notes))
         return self._rank(state, query, k)
 
+    def suggest_groups(self, tender: Tender, max_size: int = 3, limit: int = 5, *,
+                       min_score: float = DEFAULT_MIN_SCORE, capacity_share: float = DEFAULT_CAPACITY_SHARE,
+                       member_penalty: float = DEFAULT_MEMBER_PENALTY) -> list[Group]:
+        """Up to ``limit`` distinct teams of at most ``max_size`` suppliers for ``tender``, best first.
+
+        The requirements are the tender's lots (else its CPV groups, else the tender itself); each is taken by
+        one member whose score for it reaches ``min_score``; every member serves the tender's department when
+        it has one. ``member_penalty`` is the cost of each member beyond the first; when no strong single
+        supplier can carry the budget (``capacity_share`` of its annual revenue), the team must. A team of one
+        is suggested when one supplier does better than any team; a tender with a single requirement gets
+        teams of one only ("rien à répartir"). Solved exactly (docs/matching.md, "Teams"). ``max_size`` and
+        ``limit`` are integers >= 1 (``TypeError``/``ValueError`` otherwise), as checked with the others.
+        """
+        state = self._current()
+        if not isinstance(tender, Tender):
+            raise TypeError(f"Engine.suggest_groups expects a Tender, got {type(tender).__name__}")
+        max_size, limit, min_score, capacity_share, member_penalty = check_params(
+            max_size, limit, min_score, capacity_share, member_penalty)
+        return suggest_groups(_TeamRanker(self, state), tender, max_size=max_size, limit=limit,
+                              min_score=min_score, capacity_share=capacity_share, member_penalty=member_penalty)
+
     # ------------------------------------------------------------------ ranking internals
 
     def _rank(self, state: _State, query: _Query, k: int, segments=None) -> list[Match]:
-        if k <= 0 or (query.text.empty and not query.codes):
+        if k <= 0:
             return []
-        weights = state.settings.weights
-        active = {"word", "char", "bm25", "fuzzy", "trade", "experience"}
-        if query.codes:
-            active.add("cpv")
-        if query.department or (query.lat is not None and query.lon is not None):
-            active.add("geo")
-        if query.budget is not None:
-            active.add("capacity")
-        total = sum(weights[c] for c in active) or 1.0
+        scored = _scored(state, query, segments)
         index = state.index
-        profile = index.trade_model.profile(query.text.word) if weights["trade"] > 0 else {}
-        bm25 = index.text_model.bm25_query(query.text.word)
-        scored = []
-        for seg, alive in segments or ((index.main, index.alive), (index.delta, None)):
-            scored.extend(_score_segment(state.settings, seg, alive, query, active, total, profile, bm25))
-        scored.sort(key=lambda item: (-item[0], item[1]))
         surfaces = _LazySurfaces(query.raw, index.text_model.analyzer_.stem)
         return [Match(supplier_id=seg.ids[row], score=score, components=comps,
                       explanations=self._reasons(state, query, seg, row, comps, surfaces))
@@ -648,52 +703,172 @@ class Engine:
 
     def _reasons(self, state: _State, query: _Query, seg: Segment, row: int, comps: dict[str, float],
                  surfaces: _LazySurfaces) -> tuple[Reason, ...]:
-        settings, index = state.settings, state.index
-        stem = index.text_model.analyzer_.stem
-        supplier = seg.suppliers[row]
-        hidden = index.hidden_stems | query.place_stems | display_stems(
-            (supplier.commune or "", *supplier.place_names), stem)
-        own = _LazySurfaces(supplier_text(supplier)[:_SURFACE_CHARS], stem)
-        reasons: list[Reason] = []
-        text = query.text
-        if text.word.nnz:
-            doc = set(seg.word[row].indices.tolist())
-            weight = dict(zip(text.word.indices.tolist(), text.word.data.tolist(), strict=True))
-            # In the order the user typed them.
-            common = [j for j in text.term_words if j in doc and j in weight and j not in text.expanded]
-            shown = [best_form(index.text_model.term(j), text.term_words[j], surfaces.get(), own.get)
-                     for j in common if index.text_model.term(j) not in hidden]
-            shown = list(dict.fromkeys(shown))[:6]
-            if shown:
-                reasons.append(Reason(text="mots en commun : " + ", ".join(shown)))
-            close = [j for j in text.expanded if j in doc]  # in the order the user typed them
-            if close:
-                pairs = _close_pairs({index.text_model.term(j): text.term_words[j] for j in close}, hidden,
-                                     surfaces.get(), own.get(), stem)
-                if pairs:
-                    reasons.append(Reason(text="mots proches : " + ", ".join(f"{a} → {b}" for a, b in pairs[:4])))
-        if comps.get("fuzzy", 0.0) > 0:
-            _, pairs = seg.fuzzy_scores(text.words, np.array([row]), settings.fuzzy_cutoff)
-            close = _fuzzy_pairs(pairs[0], hidden, surfaces.get(), supplier, stem)[:3]
-            if close:
-                reasons.append(Reason(text="nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close)))
-        if query.codes and comps.get("cpv", 0.0) > 0:
-            reasons.append(Reason(text=_cpv_reason(query.codes, seg.codes[row])))
-        reasons.extend(_geo_reasons(settings, query, seg, row, comps.get("geo", 0.0)))
-        if query.budget is not None and "capacity" in comps:
-            known = not (math.isnan(seg.revenue[row]) and math.isnan(seg.headcount[row]))
-            if known and comps["capacity"] >= 0.99:
-                reasons.append(Reason(text="taille adaptée au budget"))
-            elif known and comps["capacity"] < 0.5:
-                reasons.append(Reason(text="budget élevé au regard de la taille de l'entreprise", kind="caution"))
-        if comps.get("experience", 0.0) > 0 and settings.weights["experience"] > 0:
-            n = sum(1 for line in supplier.description.splitlines() if line.strip())
-            reasons.append(Reason(text=f"expérience : {n} références décrites"))
-        if seg.bad_codes[row]:
-            bad = ", ".join(seg.bad_codes[row][:3])
-            reasons.append(Reason(text=f"code CPV du fournisseur mal formé ignoré : {bad}", kind="note"))
-        reasons.extend(Reason(text=note, kind="note") for note in query.notes)
-        return tuple(reasons)
+        # A method so that offline benchmarks can switch reasons off on one engine (benchmarks/matching_tune.py).
+        return _reasons(state, query, seg, row, comps, surfaces)
+
+
+def _query_signals(state: _State, query: _Query) -> tuple[dict[str, float], sp.csr_matrix]:
+    """What scoring derives from the query alone: its trade profile and its BM25 vector."""
+    index = state.index
+    profile = index.trade_model.profile(query.text.word) if state.settings.weights["trade"] > 0 else {}
+    return profile, index.text_model.bm25_query(query.text.word)
+
+
+def _active(settings: _Settings, query: _Query) -> tuple[set[str], float]:
+    """The signals that apply to ``query`` and the sum of their weights (the weighted mean's divisor)."""
+    weights = settings.weights
+    active = {"word", "char", "bm25", "fuzzy", "trade", "experience"}
+    if query.codes:
+        active.add("cpv")
+    if query.department or (query.lat is not None and query.lon is not None):
+        active.add("geo")
+    if query.budget is not None:
+        active.add("capacity")
+    return active, sum(weights[c] for c in active) or 1.0
+
+
+def _scored(state: _State, query: _Query, segments=None) -> list:
+    """Every candidate of ``query`` on ``state`` as (score, id, segment, row, components), best first."""
+    if query.text.empty and not query.codes:
+        return []
+    active, total = _active(state.settings, query)
+    index = state.index
+    profile, bm25 = _query_signals(state, query)
+    scored = []
+    for seg, alive in segments or ((index.main, index.alive), (index.delta, None)):
+        scored.extend(_score_segment(state.settings, seg, alive, query, active, total, profile, bm25))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return scored
+
+
+def _text_scores(seg: Segment, prepared: Sequence[_Prepared]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word, char and BM25 scores of a one-row segment against many queries at once (one product each).
+
+    Row ``i`` of each product adds the same terms in the same order as the query alone would (sparse products
+    accumulate along the query's row for ``word``, along the supplier's row for ``char`` and ``bm25``): the
+    scores are exactly those of :meth:`Segment.word_scores` and co. called query by query.
+    """
+    n, one = len(prepared), np.zeros(1, dtype=np.int64)
+    columns = max(p.query.text.word.shape[1] for p in prepared)
+    word = sp.vstack([with_columns(p.query.text.word, columns) for p in prepared], format="csr")
+    char = sp.vstack([p.query.text.char for p in prepared], format="csr")
+    bm25 = sp.vstack([with_columns(p.bm25, columns) for p in prepared], format="csr")
+    # An all-empty stack short-cuts to zeros of the segment's length: zeros for every query then.
+    return tuple(scores if scores.size == n else np.zeros(n, dtype=np.float32) for scores in (
+        seg.word_scores(word), seg.char_scores(char, one), seg.bm25_scores(bm25, one)))
+
+
+def _reasons(state: _State, query: _Query, seg: Segment, row: int, comps: dict[str, float],
+             surfaces: _LazySurfaces) -> tuple[Reason, ...]:
+    settings, index = state.settings, state.index
+    stem = index.text_model.analyzer_.stem
+    supplier = seg.suppliers[row]
+    hidden = index.hidden_stems | query.place_stems | display_stems(
+        (supplier.commune or "", *supplier.place_names), stem)
+    own = _LazySurfaces(supplier_text(supplier)[:_SURFACE_CHARS], stem)
+    reasons: list[Reason] = []
+    text = query.text
+    if text.word.nnz:
+        doc = set(seg.word[row].indices.tolist())
+        weight = dict(zip(text.word.indices.tolist(), text.word.data.tolist(), strict=True))
+        # In the order the user typed them.
+        common = [j for j in text.term_words if j in doc and j in weight and j not in text.expanded]
+        shown = [best_form(index.text_model.term(j), text.term_words[j], surfaces.get(), own.get)
+                 for j in common if index.text_model.term(j) not in hidden]
+        shown = list(dict.fromkeys(shown))[:6]
+        if shown:
+            reasons.append(Reason(text="mots en commun : " + ", ".join(shown)))
+        close = [j for j in text.expanded if j in doc]  # in the order the user typed them
+        if close:
+            pairs = _close_pairs({index.text_model.term(j): text.term_words[j] for j in close}, hidden,
+                                 surfaces.get(), own.get(), stem)
+            if pairs:
+                reasons.append(Reason(text="mots proches : " + ", ".join(f"{a} → {b}" for a, b in pairs[:4])))
+    if comps.get("fuzzy", 0.0) > 0:
+        _, pairs = seg.fuzzy_scores(text.words, np.array([row]), settings.fuzzy_cutoff)
+        close = _fuzzy_pairs(pairs[0], hidden, surfaces.get(), supplier, stem)[:3]
+        if close:
+            reasons.append(Reason(text="nom ou mots-clés proches : " + ", ".join(f"{a} → {b}" for a, b in close)))
+    if query.codes and comps.get("cpv", 0.0) > 0:
+        reasons.append(Reason(text=_cpv_reason(query.codes, seg.codes[row])))
+    reasons.extend(_geo_reasons(settings, query, seg, row, comps.get("geo", 0.0)))
+    if query.budget is not None and "capacity" in comps:
+        known = not (math.isnan(seg.revenue[row]) and math.isnan(seg.headcount[row]))
+        if known and comps["capacity"] >= 0.99:
+            reasons.append(Reason(text="taille adaptée au budget"))
+        elif known and comps["capacity"] < 0.5:
+            reasons.append(Reason(text="budget élevé au regard de la taille de l'entreprise", kind="caution"))
+    if comps.get("experience", 0.0) > 0 and settings.weights["experience"] > 0:
+        n = sum(1 for line in supplier.description.splitlines() if line.strip())
+        reasons.append(Reason(text=f"expérience : {n} références décrites"))
+    if seg.bad_codes[row]:
+        bad = ", ".join(seg.bad_codes[row][:3])
+        reasons.append(Reason(text=f"code CPV du fournisseur mal formé ignoré : {bad}", kind="note"))
+    reasons.extend(Reason(text=note, kind="note") for note in query.notes)
+    return tuple(reasons)
+
+
+class _TeamRanker:
+    """What :mod:`matching.groups` needs from ONE fitted state: candidates and reasons per requirement.
+
+    Every query is made on the state given at construction, so a concurrent update never mixes two states in
+    one suggestion. Candidates are restricted to the suppliers serving the tender's department when it has one.
+    """
+
+    def __init__(self, engine: Engine, state: _State) -> None:
+        self._engine, self._state = engine, state
+        self._queries: dict = {}
+        self._found: dict = {}
+        self._reasons: dict = {}
+
+    def _query(self, tender: Tender, lot: str | None) -> _Query:
+        key = (tender, lot)
+        query = self._queries.get(key)
+        if query is None:
+            query = _tender_query(self._state, tender, lot, 0)
+            if query.department:
+                query = replace(query, filter_departments=(query.department,))
+            self._queries[key] = query
+        return query
+
+    def candidates(self, tender: Tender, lot: str | None, n: int, own_text: str | None = None,
+                   own_codes: tuple[str, ...] = ()) -> list[tuple[str, float]]:
+        scored = _scored(self._state, self._query(tender, lot))
+        own = self._state.index.text_model.query(own_text).word if own_text else None
+        if own is not None and own.nnz == 0:
+            own = None  # nothing indexable in the lot's own text: no condition from it
+        if own is not None or own_codes:
+            groups = [code[:3] for code in own_codes]
+            related: dict[int, np.ndarray] = {}
+            for item in scored:
+                seg = item[2]
+                if id(seg) not in related:
+                    mask = seg.cpv_prefix_mask(groups) if groups else np.zeros(len(seg), dtype=bool)
+                    if own is not None and own.nnz:
+                        mask |= seg.word_scores(own) > 0
+                    related[id(seg)] = mask
+            scored = [item for item in scored if related[id(item[2])][item[3]]]
+        scored = scored[:n]
+        self._found[(tender, lot)] = {item[1]: item for item in scored}
+        return [(supplier_id, score) for score, supplier_id, *_ in scored]
+
+    def reasons(self, tender: Tender, lot: str | None, supplier_id: str) -> tuple[Reason, ...]:
+        key = (tender, lot, supplier_id)
+        if key not in self._reasons:  # one member takes the same lot in several teams
+            _, _, seg, row, comps = self._found[(tender, lot)][supplier_id]
+            query = self._query(tender, lot)
+            surfaces = _LazySurfaces(query.raw, self._state.index.text_model.analyzer_.stem)
+            self._reasons[key] = self._engine._reasons(self._state, query, seg, row, comps, surfaces)
+        return self._reasons[key]
+
+    def supplier(self, supplier_id: str) -> Supplier:
+        return self._state.suppliers[supplier_id]
+
+    def department(self, tender: Tender) -> str | None:
+        return self._query(tender, None).department
+
+    def cpv_label(self, code: str) -> str | None:
+        return self._state.settings.cpv_labels.get(code)
 
 
 class _LazySurfaces:
@@ -708,13 +883,122 @@ class _LazySurfaces:
         return self._forms
 
 
+def _supplier_segment(index: _Index, supplier_id: str) -> Segment | None:
+    """A one-row segment holding a live supplier's own row (same vectors, same postings), None if unknown.
+
+    Scoring it gives exactly the supplier's line of a whole-segment scoring (every signal is computed row by
+    row, in the same order), without scanning the corpus.
+    """
+    row = index.main_rows.get(supplier_id)
+    if row is not None and index.alive[row]:
+        seg = index.main
+    else:
+        row = index.delta_rows.get(supplier_id)
+        if row is None:
+            return None
+        seg = index.delta
+    return Segment([seg.suppliers[row]], seg.word[row], seg.char[row], seg.bm25[row])
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A tender query and what scoring derives from it alone (trade profile, BM25 vector), built once."""
+
+    query: _Query
+    profile: Mapping[str, float]
+    bm25: sp.csr_matrix
+    n_terms: int  # the text model's word columns when built
+    unknown: frozenset[str]  # the text's stems the text model did not know then
+
+
+def _prepared(state: _State, pairs: Sequence[tuple[Tender, str | None]]) -> list[_Prepared]:
+    """The queries of ``(tender, lot)`` pairs, as :func:`_tender_query` builds them one by one on ``state``.
+
+    The character n-gram vectors are computed in one vectorizer call for all the texts (the same rows as one
+    call per text; the vectorizer's per-call overhead dominated): each text's words first, on a copy of the
+    text model without its character vectorizer, then its row of the batch (as ``TextModel.query`` does: only
+    for a text with words, zeros otherwise).
+    """
+    model = state.index.text_model
+    words_only = copy.copy(model)  # shares everything; only this copy's attribute is changed
+    words_only.char_ = None
+    queries = [_tender_query(state, tender, lot, 0, words_only.query) for tender, lot in pairs]
+    if model.char_ is not None:
+        texts = [i for i, query in enumerate(queries) if query.text.words]
+        chars = model.char_.transform([queries[i].raw for i in texts]).tocsr() if texts else None
+        rows = {i: j for j, i in enumerate(texts)}
+        empty = sp.csr_matrix((1, len(model.char_.vocabulary_)), dtype=np.float32)
+        queries = [replace(query, text=replace(query.text, char=chars[rows[i]] if i in rows else empty))
+                   for i, query in enumerate(queries)]
+    stem, vocab, extra = model.analyzer_.stem, model.vocab_, model.extra_vocab_
+    return [_Prepared(query, *_query_signals(state, query), model.n_terms,
+                      frozenset(x for x in map(stem, query.text.words) if x not in vocab and x not in extra))
+            for query in queries]
+
+
+class _TenderQueries:
+    """Tender queries (no QPV filter) built on one fit of the text model, shared by every thread and supplier.
+
+    A tender's query depends on the tender (or lot), the settings and what the text model knows: the fitted
+    vocabulary and IDF, frozen until the next fit, and the words added by updates since (new columns, only
+    ever appended). An entry therefore stays exact for a later state of the same fit unless one of its unknown
+    stems became known: it is then built again. A fit or a refit starts a new cache (:meth:`serves`). Entries
+    are immutable; the least recently used beyond :data:`TENDER_QUERIES_MAX` are dropped; the dict is only
+    touched under the lock.
+    """
+
+    def __init__(self, state: _State) -> None:
+        self._settings, self._vocab = state.settings, state.index.text_model.vocab_
+        self._entries: OrderedDict[tuple, _Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def serves(self, state: _State) -> bool:
+        """True when ``state`` has the settings and the fitted vocabulary this cache was built with."""
+        return state.settings is self._settings and state.index.text_model.vocab_ is self._vocab
+
+    def get_many(self, state: _State, pairs: Sequence[tuple[Tender, str | None]]) -> list[_Prepared]:
+        """The queries of ``(tender, lot)`` pairs as built on ``state`` (which this cache serves), in order."""
+        model = state.index.text_model
+        keys = [pair if _hashable(pair) else None for pair in pairs]
+        with self._lock:
+            found = [self._entries.get(key) if key is not None else None for key in keys]
+            for key, entry in zip(keys, found, strict=True):
+                if entry is not None:
+                    self._entries.move_to_end(key)
+        missing = [i for i, entry in enumerate(found) if entry is None or entry.n_terms > model.n_terms
+                   or any(stem in model.extra_vocab_ for stem in entry.unknown)]
+        if not missing:
+            return found
+        built = _prepared(state, [pairs[i] for i in missing])  # outside the lock; ValueError for an unknown lot
+        with self._lock:
+            for i, entry in zip(missing, built, strict=True):
+                # Never replace an entry by an older state's (a reader still on it), nor keep the unhashable.
+                if keys[i] is not None and (found[i] is None or found[i].n_terms <= entry.n_terms):
+                    self._entries[keys[i]] = entry
+                found[i] = entry
+            while len(self._entries) > TENDER_QUERIES_MAX:
+                self._entries.popitem(last=False)
+        return found
+
+
+def _hashable(key: object) -> bool:
+    try:
+        hash(key)
+    except TypeError:  # a record field of an unusual type: built every time, never kept
+        return False
+    return True
+
+
 def _score_segment(settings: _Settings, seg: Segment, alive: np.ndarray | None, query: _Query,
-                   active: set[str], total: float, profile: dict[str, float], bm25: sp.csr_matrix) -> list:
+                   active: set[str], total: float, profile: dict[str, float], bm25: sp.csr_matrix,
+                   texts: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list:
+    """The candidates of one segment (see :func:`_scored`). ``texts``: the word, char and BM25 scores of
+    every row of the segment when already computed (:func:`_text_scores`)."""
     n = len(seg)
     if n == 0:
         return []
     weights = settings.weights
-    word = seg.word_scores(query.text.word)
+    word = texts[0] if texts is not None else seg.word_scores(query.text.word)
     if query.codes:
         cpv, _ = seg.cpv_scores(query.codes, settings.cpv_level_scores)
     else:
@@ -747,8 +1031,8 @@ def _score_segment(settings: _Settings, seg: Segment, alive: np.ndarray | None, 
         rows = rows[np.sort(keep)]
     comps = {
         "word": np.clip(word[rows], 0.0, 1.0),
-        "char": np.clip(seg.char_scores(query.text.char, rows), 0.0, 1.0),
-        "bm25": np.clip(seg.bm25_scores(bm25, rows), 0.0, 1.0),
+        "char": np.clip(texts[1][rows] if texts is not None else seg.char_scores(query.text.char, rows), 0.0, 1.0),
+        "bm25": np.clip(texts[2][rows] if texts is not None else seg.bm25_scores(bm25, rows), 0.0, 1.0),
         "cpv": cpv[rows],
         "trade": trade[rows],
         "experience": seg.experience[rows],
@@ -895,8 +1179,11 @@ def _fuzzy_pairs(pairs: Sequence[tuple[str, str]], hidden: frozenset[str], query
     return list(dict.fromkeys(out))
 
 
-def _tender_query(state: _State, tender: Tender, lot: str | None, qpv_rank: int) -> _Query:
-    """The engine's query for a tender (or one of its lots): text, codes, place, budget, labels and notes."""
+def _tender_query(state: _State, tender: Tender, lot: str | None, qpv_rank: int, vectorize=None) -> _Query:
+    """The engine's query for a tender (or one of its lots): text, codes, place, budget, labels and notes.
+
+    ``vectorize``: what turns the text into vectors instead of the text model's ``query`` (see :func:`_prepared`).
+    """
     budget = tender.budget_eur
     if lot is not None:
         chosen = next((x for x in tender.lots if x.id == str(lot)), None)
@@ -920,7 +1207,7 @@ def _tender_query(state: _State, tender: Tender, lot: str | None, qpv_rank: int)
         notes.append("labels requis : " + ", ".join(sorted(labels)))
     notes.extend(f"code CPV mal formé ignoré : {b}" for b in bad)
     text_model = state.index.text_model
-    query = _Query(text=text_model.query(text), raw=text[:MAX_DOC_CHARS], codes=codes, bad_codes=bad,
+    query = _Query(text=(vectorize or text_model.query)(text), raw=text[:MAX_DOC_CHARS], codes=codes, bad_codes=bad,
                    department=department, nearby=_nearby_departments(state.settings, department),
                    lat=tender.lat if is_finite(tender.lat) else None,
                    lon=tender.lon if is_finite(tender.lon) else None,

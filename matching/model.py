@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["QPV_STATUSES", "REASON_KINDS", "Lot", "Match", "Reason", "Supplier", "Tender"]
+__all__ = ["QPV_STATUSES", "REASON_KINDS", "Group", "Lot", "Match", "Reason", "Supplier", "Tender"]
 
 # A supplier's QPV claim as the engine sees it: declared by the company, or verified by an administrator.
 # Anything else (no claim, a refused one) is None. Buyers may filter on either, so the two stay distinct.
@@ -148,3 +148,31 @@ class Match:
     def cautions(self) -> tuple[str, ...]:
         """The texts of the reasons that are cautions (points against the supplier)."""
         return tuple(e.text for e in self.explanations if e.is_caution)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Group:
+    """A suggested team (groupement) for a tender: :meth:`Engine.suggest_groups` returns them best first.
+
+    ``assignments`` maps each covered requirement id (a lot id, ``"cpv:<group>"`` or ``"tender"``: see
+    docs/matching.md) to the member that takes it; ``supplier_ids`` are the members (the lead first, then in
+    the order of the requirements they take); ``lead_id`` is the mandataire. ``score`` is in [0, 1];
+    ``covers_all`` is true only when every requirement is assigned; ``reasons`` are French sentences saying who
+    takes what and why.
+    """
+
+    supplier_ids: tuple[str, ...]
+    assignments: dict[str, str]
+    lead_id: str
+    score: float
+    covers_all: bool
+    reasons: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _as_tuple(self, "supplier_ids", "reasons")
+        object.__setattr__(self, "supplier_ids", tuple(str(x) for x in self.supplier_ids))
+        object.__setattr__(self, "assignments", {str(k): str(v) for k, v in dict(self.assignments).items()})
+        if self.lead_id not in self.supplier_ids:
+            raise ValueError(f"Group.lead_id must be one of the members, got {self.lead_id!r}")
+        if not set(self.assignments.values()) <= set(self.supplier_ids):
+            raise ValueError("Group.assignments must assign requirements to members only")

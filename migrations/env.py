@@ -98,6 +98,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a table (copy, DROP, rename): with foreign keys enforced, the DROP would
+            # cascade into the rows that reference it. Off for the migration (outside any transaction).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the implicit transaction so Alembic's own one commits the migration
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -1,23 +1,33 @@
-"""Personal data export (RGPD articles 15 and 20): everything the platform keeps about one user, as plain data.
+"""The user's own account: personal data export (RGPD articles 15 and 20) and account deletion (article 17).
 
 ``export_user_data(user)`` builds a JSON-ready dict without a request. It holds only the user's own data:
 never a password hash, a session or submission token, an unsubscribe link, nor another person's identity
 (an administrator who decided on a QPV claim is named by role, colleagues' drafts are left out).
+
+``delete_account(user, password)`` deletes the account in one transaction; ``deletion_plan(user)`` says
+beforehand what it will do (the confirmation page shows it). The rules are in ``delete_account``'s docstring.
 """
 
 import enum
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+import sqlalchemy as sa
+from sqlalchemy import func, or_, select
 
+from ..conversations.services import export_records as export_messages
 from ..extensions import db
 from ..models import (
     BuyerOrganisation,
+    CompanyMember,
     Notification,
+    NotificationKind,
     NotificationPreference,
+    Offer,
     OutboxEmail,
+    OutboxStatus,
     QpvStatusChange,
     Role,
     SupplierCompany,
@@ -25,9 +35,11 @@ from ..models import (
     TenderInterest,
     TenderStatus,
     User,
+    next_search_revision,
     utcnow,
 )
-from ..notifications.services import frequencies, kinds_for
+from ..notifications.services import frequencies, kinds_for, notify, path_for
+from ..validators import ServiceError
 
 FORMAT_VERSION = 1
 # Column names never exported, whatever the table: credentials, one-time tokens, internal counters.
@@ -56,6 +68,8 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
         "companies": [_company(user, company) for company in _companies(user)],
         "buyer_organisation": None,
         "tenders": [],
+        "company_memberships": [_membership(m) for m in _memberships(user)],
+        "messages": export_messages(user),
         "notifications": [_row(n, exclude={"user_id"}) for n in _notifications(user)],
         "notification_preferences": _preferences(user),
         "emails": [_email(e) for e in _emails(user)],
@@ -71,6 +85,8 @@ def export_summary(user: User) -> dict[str, int]:
     """How many items of each kind the export holds: what the "Mes données" page announces."""
     summary = {
         "companies": len(_companies(user)),
+        "memberships": len(_memberships(user)),
+        "messages": len(export_messages(user)),
         "notifications": len(_notifications(user)),
         "emails": len(_emails(user)),
     }
@@ -94,6 +110,14 @@ def _tenders(user: User) -> list[Tender]:
         .where(Tender.buyer_organisation_id == user.buyer_organisation_id,
                or_(Tender.status != TenderStatus.DRAFT, Tender.created_by_id == user.id))
         .order_by(Tender.id)
+    ))
+
+
+def _memberships(user: User) -> list[CompanyMember]:
+    """The companies the user acts for as a member (beside their owner), oldest first."""
+    return list(db.session.scalars(
+        select(CompanyMember).where(CompanyMember.user_id == user.id).order_by(CompanyMember.created_at,
+                                                                              CompanyMember.id)
     ))
 
 
@@ -123,6 +147,13 @@ def _company(user: User, company: SupplierCompany) -> dict[str, Any]:
     )
     record["tender_interests"] = [_interest(interest) for interest in interests]
     return record
+
+
+def _membership(member: CompanyMember) -> dict[str, Any]:
+    """A company the user acts for as a member: its public identity and since when (not its owner's name)."""
+    company = member.company
+    return {"company": {"id": company.id, "name": company.name, "siret": company.siret},
+            "member_since": _value(member.created_at)}
 
 
 def _qpv_change(user: User, change: QpvStatusChange) -> dict[str, Any]:
@@ -213,3 +244,165 @@ def _value(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): _value(item) for key, item in value.items()}
     return value
+
+
+# --- account deletion (RGPD article 17) ----------------------------------------------------------------------
+
+WRONG_PASSWORD = "Mot de passe incorrect."
+LAST_ADMIN = ("Vous êtes le dernier administrateur actif de la plateforme : donnez ce rôle à une autre personne "
+              "avant de supprimer votre compte.")
+
+
+@dataclass(frozen=True)
+class CompanyFate:
+    """What happens to a company the user owns: handed over to its longest-standing member, or deleted."""
+
+    company_id: int
+    name: str
+    siret: str
+    new_owner_id: int | None  # None: the company is deleted (nobody else acts for it)
+    new_owner_name: str | None
+    offers: int
+    interests: int
+
+    @property
+    def deleted(self) -> bool:
+        return self.new_owner_id is None
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """What deleting the account does, computed by the same rules that then carry it out."""
+
+    handed_over: list[CompanyFate] = field(default_factory=list)
+    deleted: list[CompanyFate] = field(default_factory=list)
+    memberships: list[str] = field(default_factory=list)  # names of the companies the user leaves as a member
+    organisation: str | None = None  # a buyer's organisation, which keeps its tenders
+    tenders: int = 0  # tenders the user created: they stay with the organisation
+    notifications: int = 0
+    last_admin: bool = False  # then the account cannot be deleted
+
+    @property
+    def companies_deleted(self) -> bool:
+        return bool(self.deleted)
+
+
+def deletion_plan(user: User, *, lock: bool = False) -> DeletionPlan:
+    """What ``delete_account`` would do now (``lock``: take row locks on what it reads, inside the deletion)."""
+    fates = [_company_fate(user, company) for company in _owned_companies(user, lock=lock)]
+    organisation = None
+    if user.role is Role.BUYER and user.buyer_organisation_id is not None:
+        organisation = db.session.get(BuyerOrganisation, user.buyer_organisation_id).name
+    return DeletionPlan(
+        handed_over=[fate for fate in fates if not fate.deleted],
+        deleted=[fate for fate in fates if fate.deleted],
+        memberships=[member.company.name for member in _memberships(user)],
+        organisation=organisation,
+        tenders=db.session.scalar(select(func.count(Tender.id)).where(Tender.created_by_id == user.id)) or 0,
+        notifications=len(_notifications(user)),
+        last_admin=_is_last_admin(user, lock=lock),
+    )
+
+
+def delete_account(user: User, password: str) -> DeletionPlan:
+    """Delete ``user``'s account after checking their password, in one transaction; returns what was done.
+
+    - Companies the user owns: one with members passes to its longest-standing member (an active one first):
+      that membership row goes, the member becomes ``owner_id`` and is notified. A company nobody else acts for
+      is deleted with its offers, interests in tenders and conversation threads (the buyers lose those
+      threads), and the search revision is bumped so every search engine drops it.
+    - The QPV audit trail of a deleted company is kept (``qpv_status_changes.supplier_id`` set NULL; each row
+      keeps the company's SIRET and name); rows the user made as an administrator lose their ``actor_id``.
+    - The user's memberships, notifications and preferences are deleted. Outbox e-mails to the user: those
+      not sent yet are deleted; the others keep their subject, kind and dates (the sending counts) but lose
+      the address and bodies. Tenders stay with their buyer organisation (``created_by_id`` set NULL); the
+      user's messages stay in their conversations without an author.
+    - The last active administrator cannot delete their account (``ServiceError``, form level).
+
+    The rows are deleted with plain DELETE statements and the database carries out the schema's ON DELETE rules
+    (SQLite enforces foreign keys in this app too: ``extensions._sqlite_enforces_foreign_keys``).
+    A wrong password raises ``ServiceError({"password": ...})`` and changes nothing.
+    """
+    if not user.check_password(password or ""):
+        raise ServiceError({"password": WRONG_PASSWORD})
+    plan = deletion_plan(user, lock=True)
+    if plan.last_admin:
+        db.session.rollback()  # releases the locks taken to decide
+        raise ServiceError(LAST_ADMIN)
+    for fate in plan.handed_over:
+        _hand_over(user, fate)
+    db.session.flush()
+    connection = db.session.connection()
+    if plan.deleted:
+        connection.execute(sa.delete(SupplierCompany.__table__).where(
+            SupplierCompany.__table__.c.id.in_([fate.company_id for fate in plan.deleted])))
+        next_search_revision(connection)  # every engine looks again (a count alone can hide a delete)
+    _forget_emails(connection, user)
+    connection.execute(sa.delete(User.__table__).where(User.__table__.c.id == user.id))
+    db.session.commit()
+    return plan
+
+
+def _owned_companies(user: User, *, lock: bool) -> list[SupplierCompany]:
+    stmt = select(SupplierCompany).where(SupplierCompany.owner_id == user.id).order_by(SupplierCompany.id)
+    return list(db.session.scalars(stmt.with_for_update() if lock else stmt))
+
+
+def _successor(user: User, company: SupplierCompany) -> CompanyMember | None:
+    """The company's longest-standing member, an active account first."""
+    return db.session.scalars(
+        select(CompanyMember).join(User, User.id == CompanyMember.user_id)
+        .where(CompanyMember.company_id == company.id, CompanyMember.user_id != user.id)
+        .order_by(User.active.desc(), CompanyMember.created_at, CompanyMember.id)
+        .limit(1)
+    ).first()
+
+
+def _company_fate(user: User, company: SupplierCompany) -> CompanyFate:
+    successor = _successor(user, company)
+    offers = db.session.scalar(select(func.count(Offer.id)).where(Offer.supplier_id == company.id)) or 0
+    interests = db.session.scalar(
+        select(func.count(TenderInterest.id)).where(TenderInterest.supplier_company_id == company.id)
+    ) or 0
+    return CompanyFate(
+        company_id=company.id, name=company.name, siret=company.siret,
+        new_owner_id=successor.user_id if successor else None,
+        new_owner_name=successor.user.full_name if successor else None,
+        offers=offers, interests=interests,
+    )
+
+
+def _hand_over(user: User, fate: CompanyFate) -> None:
+    company = db.session.get(SupplierCompany, fate.company_id)
+    member = db.session.scalars(
+        select(CompanyMember).where(CompanyMember.company_id == company.id,
+                                    CompanyMember.user_id == fate.new_owner_id)
+    ).one()
+    new_owner = member.user
+    db.session.delete(member)
+    company.owner_id = new_owner.id
+    notify(new_owner, NotificationKind.INVITATION_RECEIVED,
+           f"Vous êtes maintenant propriétaire de l'entreprise {company.name}",
+           f"{user.full_name} a supprimé son compte : en tant que plus ancien membre de l'entreprise "
+           f"{company.name}, vous en devenez le propriétaire. Vous pouvez désormais inviter et retirer "
+           "des membres.",
+           link=path_for("members.team", company_id=company.id))
+
+
+def _is_last_admin(user: User, *, lock: bool) -> bool:
+    if user.role is not Role.ADMIN:
+        return False
+    # Locked in one order (id): two administrators deleting their accounts at once cannot both be let through.
+    stmt = select(User.id).where(User.role == Role.ADMIN, User.active.is_(True)).order_by(User.id)
+    admins = set(db.session.scalars(stmt.with_for_update() if lock else stmt))
+    return not (admins - {user.id})
+
+
+def _forget_emails(connection: sa.Connection, user: User) -> None:
+    """E-mails to the user: unsent ones go; sent or failed ones keep their counts, not the address or bodies."""
+    table = OutboxEmail.__table__
+    to_user = or_(table.c.user_id == user.id, func.lower(table.c.to_address) == user.email.lower())
+    connection.execute(sa.delete(table).where(to_user, table.c.status == OutboxStatus.QUEUED))
+    # A row being sent (SENDING) is blanked too: its sender already holds the message and records the outcome.
+    connection.execute(sa.update(table).where(to_user).values(
+        user_id=None, to_address="", text_body="", html_body="", unsubscribe_url=None, last_error=None))

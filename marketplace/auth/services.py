@@ -252,13 +252,12 @@ def request_email_change(user: User, current_password: str, new_email: str) -> s
         raise ServiceError({"email": "C'est déjà l'adresse de votre compte."})
     if email_taken(new_email):
         raise ServiceError({"email": EMAIL_IN_USE})
-    outbox = notifications.queue_email(
-        user, NotificationKind.EMAIL_CONFIRMATION, subject="Confirmez votre nouvelle adresse e-mail",
-        template="email_confirmation", transactional=True, new_email=new_email,
+    notifications.queue_email_to_address(  # to the new address: the link proves it is the user's
+        new_email, NotificationKind.EMAIL_CONFIRMATION, subject="Confirmez votre nouvelle adresse e-mail",
+        template="email_confirmation", user=user, new_email=new_email,
         confirm_url=notifications.absolute_url_for("auth.confirm_email", token=email_change_token(user, new_email)),
         valid_hours=EMAIL_CHANGE_MAX_AGE // 3600,
     )
-    outbox.to_address = new_email  # the link proves the new address is the user's
     db.session.commit()
     return new_email
 
@@ -278,11 +277,10 @@ def confirm_email_change(token: str, max_age: int = EMAIL_CHANGE_MAX_AGE) -> Use
     if email_taken(new_email):
         raise ServiceError({"email": EMAIL_IN_USE})
     old_email = user.email
-    notice = notifications.queue_email(
-        user, NotificationKind.EMAIL_CONFIRMATION, subject="L'adresse e-mail de votre compte a changé",
-        template="email_changed", transactional=True, old_email=old_email, new_email=new_email,
+    notifications.queue_email_to_address(
+        old_email, NotificationKind.EMAIL_CONFIRMATION, subject="L'adresse e-mail de votre compte a changé",
+        template="email_changed", user=user, old_email=old_email, new_email=new_email,
     )
-    notice.to_address = old_email
     user.email = new_email
     user.end_all_sessions()
     try:

@@ -22,6 +22,7 @@ from .. import submissions
 from ..extensions import db
 from ..models import LABELS, Lot, Role, Tender, TenderStatus, User, utcnow
 from ..money import MAX_AMOUNT_CENTS, format_euros
+from ..opportunities.alerts import alert_matching_companies
 from ..refdata.departments import is_department, normalise_department
 from ..refdata.lookups import clean_cpv_codes
 from ..validators import ServiceError
@@ -429,6 +430,7 @@ def publish(user: User, tender_id: int) -> Tender:
         db.session.rollback()
         raise ServiceError(errors)
     tender.published_at = utcnow()
+    alert_matching_companies(tender)  # notifications in this transaction (opportunities/alerts.py)
     db.session.commit()
     return tender
 

@@ -15,7 +15,7 @@ from .generator import generate_suppliers, siret_for, trade_for
 from .loader import upsert_buyers, upsert_suppliers, upsert_tenders, upsert_users
 from .showcase import DEMO_USERS, demo_password
 from .summary import DemoSummary
-from .tenders import generate_buyers, generate_tenders
+from .tenders import generate_buyers, generate_extra_tenders, generate_tenders
 
 __all__ = ["DemoSummary", "database_is_empty", "seed_demo"]
 
@@ -26,14 +26,18 @@ def database_is_empty() -> bool:
     return not db.session.scalar(select(func.count(SupplierCompany.id)))
 
 
-def seed_demo(*, suppliers: int = 300, seed: int = 42, today: date | None = None, progress=None) -> DemoSummary:
+def seed_demo(*, suppliers: int = 300, seed: int = 42, tenders: int = 0, today: date | None = None,
+              progress=None) -> DemoSummary:
     """Load (or refresh) the demo data and commit; the same arguments on the same day always give the same rows.
 
     Dates count from ``today`` (default: the real date), so the demo never ages: seeding again another day moves
-    the dates of the same rows.
+    the dates of the same rows. ``tenders``: that many more published tenders besides the 40 of the demo (open on
+    ``today``, see ``generate_extra_tenders``); a later run with a smaller number leaves the surplus in place.
     """
     if suppliers < 1:
         raise ValueError("suppliers must be at least 1")
+    if tenders < 0:
+        raise ValueError("tenders must not be negative")
     today = today or seeding_day()
     started = time.perf_counter()
     password = demo_password()
@@ -43,8 +47,10 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, today: date | None = None
         owners = {siret_for(seed, 0): users[Role.SUPPLIER].id}
         created, updated, offers = upsert_suppliers(generate_suppliers(seed, suppliers, today=today), suppliers,
                                                     owners, progress)
-        tenders, lots = upsert_tenders(generate_tenders(seed, today=today), buyer_ids,
-                                       {DEMO_BUYER_NAME: users[Role.BUYER].id}, progress)
+        rows = generate_tenders(seed, today=today)
+        if tenders:
+            rows += generate_extra_tenders(seed, tenders, today=today, titles={row["title"] for row in rows})
+        tender_count, lots = upsert_tenders(rows, buyer_ids, {DEMO_BUYER_NAME: users[Role.BUYER].id}, progress)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -52,7 +58,7 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, today: date | None = None
     trades = len({trade_for(seed, index).key for index in range(1, suppliers)} | {"nettoyage"})
     return DemoSummary(
         suppliers=suppliers, suppliers_created=created, suppliers_updated=updated, offers=offers, trades=trades,
-        buyers=len(buyer_ids), tenders=tenders, lots=lots,
+        buyers=len(buyer_ids), tenders=tender_count, lots=lots,
         accounts=tuple((email, ROLE_LABELS[role]) for email, _name, role in DEMO_USERS),
         password=password, seed=seed, seconds=time.perf_counter() - started,
     )

@@ -1,6 +1,20 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
 from .base import utcnow
+from .consortia import (
+    CONSORTIUM_MESSAGE_MAX,
+    CONSORTIUM_STATUS_LABELS,
+    MEMBER_ROLE_LABELS,
+    MEMBER_STATUS_LABELS,
+    Consortium,
+    ConsortiumMember,
+    ConsortiumStatus,
+    MemberRole,
+    MemberStatus,
+)
+from .conversations import MESSAGE_MAX, ConversationMessage, ConversationReadMark, ConversationThread, Side
+from .invitations import CompanyInvitation
+from .jobs import JOB_STATUS_LABELS, Job, JobStatus
 from .notifications import (
     CHOOSABLE_KINDS,
     DEFAULT_FREQUENCIES,
@@ -51,7 +65,21 @@ from .tenders import (
 from .users import ROLE_LABELS, Role, User
 
 __all__ = [
+    "CONSORTIUM_MESSAGE_MAX",
+    "CONSORTIUM_STATUS_LABELS",
+    "MEMBER_ROLE_LABELS",
+    "MEMBER_STATUS_LABELS",
+    "Consortium",
+    "ConsortiumMember",
+    "ConsortiumStatus",
+    "MemberRole",
+    "MemberStatus",
     "CHOOSABLE_KINDS",
+    "MESSAGE_MAX",
+    "ConversationMessage",
+    "ConversationReadMark",
+    "ConversationThread",
+    "Side",
     "DEFAULT_FREQUENCIES",
     "FREQUENCY_LABELS",
     "KINDS_BY_ROLE",
@@ -71,6 +99,10 @@ __all__ = [
     "TENDER_STATUS_LABELS",
     "BuyerOrganisation",
     "Commune",
+    "CompanyInvitation",
+    "JOB_STATUS_LABELS",
+    "Job",
+    "JobStatus",
     "CompanyMember",
     "CpvCode",
     "Lot",

@@ -119,14 +119,21 @@ class RefdataImport(db.Model):
 
 
 class QpvStatusChange(db.Model):
-    """Audit trail: every change of a supplier's QPV status, who made it, how and why."""
+    """Audit trail: every change of a supplier's QPV status, who made it, how and why.
+
+    Kept when the company is deleted (its owner deleted their account): ``supplier_id`` becomes NULL and the
+    company's SIRET and name, copied on every row when it is written (``_snapshot_company`` below), still say
+    whose status it was.
+    """
 
     __tablename__ = "qpv_status_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("supplier_companies.id", ondelete="CASCADE"), nullable=False, index=True
+    supplier_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("supplier_companies.id", ondelete="SET NULL"), index=True
     )
+    company_siret: Mapped[str] = mapped_column(sa.String(14), nullable=False)
+    company_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
     old_status: Mapped[QpvStatus | None] = mapped_column(enum_column(QpvStatus, name="qpvstatus_old"))
     new_status: Mapped[QpvStatus] = mapped_column(enum_column(QpvStatus, name="qpvstatus_new"), nullable=False)
     qpv_code: Mapped[str | None] = mapped_column(sa.String(10))
@@ -145,3 +152,20 @@ class QpvStatusChange(db.Model):
     @property
     def new_status_label(self) -> str:
         return QPV_STATUS_LABELS[self.new_status]
+
+
+@sa.event.listens_for(QpvStatusChange, "before_insert")
+def _snapshot_company(_mapper, connection, change: QpvStatusChange) -> None:
+    """Every audit row carries the company's SIRET and name, whichever code path wrote it."""
+    if change.company_siret and change.company_name:
+        return
+    company = change.__dict__.get("supplier")  # the object when one was given: no lazy load inside the flush
+    if company is not None:
+        siret, name = company.siret, company.name
+    else:
+        companies = sa.table("supplier_companies", sa.column("id"), sa.column("siret"), sa.column("name"))
+        siret, name = connection.execute(
+            sa.select(companies.c.siret, companies.c.name).where(companies.c.id == change.supplier_id)
+        ).one()
+    change.company_siret = change.company_siret or siret
+    change.company_name = change.company_name or name

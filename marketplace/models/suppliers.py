@@ -109,6 +109,10 @@ class SupplierCompany(TimestampMixin, db.Model):
     labels: Mapped[list[str]] = mapped_column(sa.JSON, nullable=False, default=list)
     description: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     website: Mapped[str | None] = mapped_column(sa.String(250))
+    # How buyers may reach the company outside the messaging, shown to them only when contact_shown.
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(20))
+    contact_shown: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
 
     owner = relationship("User", back_populates="companies")
     offers = relationship(

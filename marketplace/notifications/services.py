@@ -112,12 +112,26 @@ def queue_email(user: User, kind: NotificationKind | str, *, subject: str, templ
     if not transactional:
         token_kind = kind if kind in set(CHOOSABLE_KINDS) else ALL_KINDS
         unsubscribe_url = absolute_url_for("notifications.unsubscribe", token=unsubscribe_token(user, token_kind))
+    return _queue(user.email, user, kind, subject=subject, template=template, transactional=transactional,
+                  unsubscribe_url=unsubscribe_url, **context)
+
+
+def queue_email_to_address(to_address: str, kind: NotificationKind | str, *, subject: str, template: str,
+                           user: User | None = None, **context) -> OutboxEmail:
+    """A transactional e-mail to an address that may have no account yet (an invitation), without unsubscribe
+    link (the caller commits). ``user`` is the account of that address when there is one (kept on the row)."""
+    return _queue(to_address, user, kind, subject=subject, template=template, transactional=True,
+                  unsubscribe_url=None, **context)
+
+
+def _queue(to_address: str, user: User | None, kind: NotificationKind | str, *, subject: str, template: str,
+           transactional: bool, unsubscribe_url: str | None, **context) -> OutboxEmail:
     context.update(user=user, subject=subject, unsubscribe_url=unsubscribe_url,
                    preferences_url=absolute_url_for("notifications.preferences"),
                    site_url=absolute_url("/"))
     email = OutboxEmail(
-        user_id=user.id,
-        to_address=user.email,
+        user_id=user.id if user is not None else None,
+        to_address=to_address,
         subject=subject[:250],
         text_body=render_template(f"emails/{template}.txt", **context),
         html_body=render_template(f"emails/{template}.html", **context),

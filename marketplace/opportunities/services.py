@@ -12,10 +12,13 @@ Callable without a request (views, CLI and tests share them). Access rules:
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, select
+from flask import current_app
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
@@ -25,6 +28,7 @@ from ..extensions import db
 from ..models import (
     INTEREST_MESSAGE_MAX,
     BuyerOrganisation,
+    ConversationThread,
     Lot,
     NotificationKind,
     SupplierCompany,
@@ -32,11 +36,12 @@ from ..models import (
     TenderInterest,
     TenderStatus,
     User,
+    current_search_revision,
     utcnow,
 )
 from ..notifications.services import notify
 from ..refdata.departments import department_name, is_department, normalise_department
-from ..refdata.lookups import cpv_labels
+from ..refdata.lookups import cpv_labels, refdata_version
 from ..suppliers.services import companies_of
 from ..validators import ServiceError
 
@@ -136,6 +141,100 @@ def _matches_filters(tender: Tender, filters: Filters, on: date) -> bool:
     return not (filters.within_days and (tender.deadline - on).days > filters.within_days)
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    content: tuple  # the tender's _content_key when scored
+    match: object  # matching.Match | None
+    lot_id: int | None
+    from_lot: bool
+    explained: bool  # the match carries its reasons
+
+
+class _FitCache:
+    """The engine's verdicts (score, best lot, and reasons once shown) on each (company, tender) pair, per process.
+
+    Ranking a company's open tenders scores all of them (one engine call, reasons left out); the reasons are
+    written for the tenders shown only (:meth:`explain`). The verdict only changes when the engine's corpus does
+    (the search revision, the number of companies, the reference data: what keeps the engine fresh, see
+    search.py) or when the tender's matched content does (``_content_key``), so each page, filter or sort of the
+    same company reuses it and only new or edited tenders are scored. At most ``max_companies`` companies are
+    kept, least recently used dropped; entries are replaced whole under a lock (readers see old or new).
+    """
+
+    def __init__(self, max_companies: int = 32):
+        self._max = max_companies
+        self._entries: OrderedDict[tuple, dict[int, _Verdict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(company_id: int) -> tuple:
+        return (company_id, current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
+                refdata_version("cpv", "postcodes", "qpv"))
+
+    def _known(self, key: tuple) -> dict[int, _Verdict]:
+        with self._lock:
+            known = self._entries.get(key, {})
+            if key in self._entries:
+                self._entries.move_to_end(key)
+        return known
+
+    def _store(self, key: tuple, known: dict[int, _Verdict], fresh: dict[int, _Verdict]) -> None:
+        with self._lock:
+            for old in [k for k in self._entries if k[0] == key[0] and k != key]:
+                del self._entries[old]  # the same company under an older corpus: never read again
+            self._entries[key] = {**self._entries.get(key, known), **fresh}
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def fits(self, company_id: int, tenders: list[Tender]) -> list[search.TenderFit]:
+        """The company's fit with each tender, in order; reasons only where :meth:`explain` already wrote them."""
+        key = self._key(company_id)
+        known = self._known(key)
+        contents = {t.id: _content_key(t) for t in tenders}
+        missing = [t for t in tenders if t.id not in known or known[t.id].content != contents[t.id]]
+        fresh = {f.tender.id: _Verdict(contents[f.tender.id], f.match, f.lot.id if f.lot is not None else None,
+                                       f.from_lot, False)
+                 for f in (search.tender_fits(company_id, missing, reasons=False) if missing else ())}
+        if fresh:
+            self._store(key, known, fresh)
+        return [_fit(tender, fresh.get(tender.id) or known[tender.id]) for tender in tenders]
+
+    def explain(self, company_id: int, fits: list[search.TenderFit]) -> list[search.TenderFit]:
+        """The same fits (from :meth:`fits`) with their reasons: the page's few, written once per verdict."""
+        key = self._key(company_id)
+        known = self._known(key)
+        todo = [f for f in fits if f.match is not None and not (
+            (verdict := known.get(f.tender.id)) is not None and verdict.explained and verdict.match is f.match)]
+        done = {f.tender.id: f for f in search.explain_fits(company_id, todo)} if todo else {}
+        if done:
+            self._store(key, known, {i: _Verdict(_content_key(f.tender), f.match, f.lot.id if f.lot else None,
+                                                 f.from_lot, True) for i, f in done.items()})
+        return [done.get(f.tender.id, f) for f in fits]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def _fit(tender: Tender, verdict: _Verdict) -> search.TenderFit:
+    lot = next((lot for lot in tender.lots if lot.id == verdict.lot_id), None)
+    return search.TenderFit(tender, verdict.match, lot, verdict.from_lot)
+
+
+def _content_key(tender: Tender) -> tuple:
+    """What the engine reads of a tender (search.to_tender): an edit of any of it scores the tender again."""
+    return (tender.title, tender.description, tuple(tender.cpv_codes or ()), tender.department, tender.postcode,
+            tender.budget_cents, tuple(tender.required_labels or ()),
+            tuple((lot.id, lot.title, lot.description, tuple(lot.cpv_codes or ()), lot.budget_cents)
+                  for lot in tender.lots))
+
+
+def _fit_cache() -> _FitCache:
+    """The application's cache (one per app: a test's fresh database never reads another test's verdicts)."""
+    return current_app.extensions.setdefault("opportunity_fits", _FitCache())
+
+
 def opportunities(user: User, company_id: int | None = None, filters: Filters | None = None,
                   on: date | None = None) -> OpportunityPage:
     """Open tenders ranked for one of the user's companies (the first one unless ``company_id`` says which).
@@ -153,14 +252,16 @@ def opportunities(user: User, company_id: int | None = None, filters: Filters | 
     divisions = sorted({d for t in tenders for d in divisions_of(t)})
     labels = division_labels(divisions)
     chosen = [t for t in tenders if _matches_filters(t, filters, on)]
-    fits = search.tender_fits(company.id, chosen)
+    cache = _fit_cache()
+    fits = cache.fits(company.id, chosen)
     fits.sort(key=lambda f: (-f.score, f.tender.deadline, f.tender.id))
     pages = max(1, math.ceil(len(fits) / PER_PAGE))
     page = min(filters.page, pages)
+    shown = cache.explain(company.id, fits[(page - 1) * PER_PAGE: page * PER_PAGE])
     interested = set(db.session.scalars(select(TenderInterest.tender_id).where(
         TenderInterest.supplier_company_id == company.id, TenderInterest.withdrawn_at.is_(None))))
     return OpportunityPage(
-        company, companies, fits[(page - 1) * PER_PAGE: page * PER_PAGE], page, pages, len(fits), filters,
+        company, companies, shown, page, pages, len(fits), filters,
         departments=[(d, f"{d} – {department_name(d)}" if department_name(d) else d) for d in departments],
         divisions=[(d, f"{d} – {labels[d]}" if labels.get(d) else d) for d in divisions],
         open_count=len(tenders), interested=frozenset(interested),
@@ -171,10 +272,15 @@ def opportunities(user: User, company_id: int | None = None, filters: Filters | 
 
 
 def _engaged(user: User, tender_id: int):
-    """SQL condition: one of the user's companies has (or had) an interest in the tender."""
-    return exists().where(TenderInterest.tender_id == tender_id,
-                          TenderInterest.supplier_company_id == SupplierCompany.id,
-                          SupplierCompany.member_clause(user.id))
+    """SQL condition: one of the user's companies has (or had) an interest in the tender, or a conversation
+    with its buyer about it."""
+    companies = select(SupplierCompany.id).where(SupplierCompany.member_clause(user.id))
+    return or_(
+        exists().where(TenderInterest.tender_id == tender_id,
+                       TenderInterest.supplier_company_id.in_(companies)),
+        exists().where(ConversationThread.tender_id == tender_id,
+                       ConversationThread.supplier_company_id.in_(companies)),
+    )
 
 
 def visible_tender(user: User, tender_id: int) -> Tender:

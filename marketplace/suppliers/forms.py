@@ -4,6 +4,7 @@ import unicodedata
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -106,6 +107,18 @@ class CompanyProfileForm(FlaskForm):
         validators=[Optional(), URL(message="Adresse web invalide : par exemple www.monentreprise.fr."),
                     Length(max=250)],
         description="Par exemple www.monentreprise.fr (https:// est ajouté s'il manque).",
+    )
+    contact_email = StringField(
+        "E-mail de contact", filters=[strip], validators=[Optional(), Length(max=254)],
+        description="L'adresse où les acheteurs peuvent vous écrire, par exemple contact@monentreprise.fr.",
+    )
+    contact_phone = StringField(
+        "Téléphone de contact", filters=[strip], validators=[Optional(), Length(max=30)],
+        description="Par exemple 01 23 45 67 89 ou +33 6 12 34 56 78.",
+    )
+    contact_shown = BooleanField(
+        "Afficher ces coordonnées aux acheteurs",
+        description="Sinon, les acheteurs vous contactent par la messagerie du site.",
     )
 
     def set_commune_choices(self, pairs) -> None:

@@ -38,7 +38,7 @@ from ..refdata.lookups import (
     qpv_by_code,
 )
 from ..refdata.qpv_names import is_2015_code
-from ..validators import SIRET_TAKEN, ServiceError, clean_siret
+from ..validators import SIRET_TAKEN, ServiceError, check_email, clean_siret
 
 
 def companies_of(user: User) -> list[SupplierCompany]:
@@ -200,6 +200,7 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     naf_code, legal_form, structure_type = _check_activity(data, errors)
     labels, headcount, revenue_cents = _check_capacity(data, errors)
     postcode, commune, lat, lon = _check_location(data, errors)
+    contact = _check_contact(data, company, errors)
     if errors:
         raise ServiceError(errors)
 
@@ -227,6 +228,7 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     company.labels = labels
     company.description = (data.get("description") or "").strip()[:10_000]
     company.website = website
+    company.contact_email, company.contact_phone, company.contact_shown = contact
     new_establishment = (company.siret, company.commune_insee, company.lat, company.lon)
     if old_establishment != new_establishment and company.qpv_status not in (None, QpvStatus.UNKNOWN):
         record_status(company, QpvStatus.UNKNOWN, None, method="address_change", actor=actor,
@@ -237,6 +239,52 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
         db.session.rollback()
         raise ServiceError({"siret": SIRET_TAKEN}) from None
     return company
+
+
+def clean_phone(value: str | None) -> str | None:
+    """A phone number as buyers will read it, or ValueError (French). No phone library: French numbers
+    ("01 23 45 67 89", "+33 1 23 45 67 89", "0033...") become "01 23 45 67 89"; other countries keep their
+    "+" and 8 to 15 digits."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    compact = re.sub(r"[\s.\-()/\u00a0\u202f]", "", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+33"):
+        compact = "0" + compact[3:].removeprefix("0")  # "+33 (0)1 ..." too
+    digits = compact.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValueError("Le numéro de téléphone ne doit contenir que des chiffres, des espaces et éventuellement "
+                         "un + au début : par exemple 01 23 45 67 89.")
+    if compact.startswith("+"):
+        if not 8 <= len(digits) <= 15:
+            raise ValueError("Ce numéro international n'a pas le bon nombre de chiffres.")
+        return compact
+    if len(compact) != 10 or not compact.startswith("0") or compact[1] == "0":
+        raise ValueError("Un numéro français comporte 10 chiffres et commence par 0 : par exemple 01 23 45 67 89.")
+    return " ".join(compact[i:i + 2] for i in range(0, 10, 2))
+
+
+def _check_contact(data: dict, company: SupplierCompany | None, errors: dict) -> tuple[str | None, str | None, bool]:
+    """The contact e-mail, phone and whether buyers see them. Keys missing from ``data`` keep the current values
+    (imports and other callers that do not send them)."""
+    email = data["contact_email"] if "contact_email" in data else getattr(company, "contact_email", None)
+    phone = data["contact_phone"] if "contact_phone" in data else getattr(company, "contact_phone", None)
+    shown = bool(data["contact_shown"] if "contact_shown" in data else getattr(company, "contact_shown", False))
+    email = (email or "").strip() or None
+    if email:
+        try:
+            email = check_email(email)[:254]
+        except ValueError as error:
+            errors["contact_email"] = f"{error} Par exemple contact@monentreprise.fr."
+    try:
+        phone = clean_phone(phone)
+    except ValueError as error:
+        errors["contact_phone"] = str(error)
+    if shown and not (email or phone):
+        errors["contact_shown"] = "Indiquez un e-mail ou un téléphone à afficher, ou décochez cette case."
+    return email, phone, shown
 
 
 NAF_RE = re.compile(r"^[0-9]{4}[A-Z]$")

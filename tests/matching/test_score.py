@@ -1,5 +1,9 @@
 """Engine.score: one supplier against one tender (reverse matching), the same answer as its shortlist line."""
 
+import pickle
+import threading
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -94,3 +98,115 @@ def _shared_engine() -> Engine:
     if not _ENGINE:
         _ENGINE.append(Engine().fit(SUPPLIERS))
     return _ENGINE[0]
+
+
+# ---------------------------------------------------------------------- score_many: the batch of score()
+
+MORE = (
+    Tender(id="typo", title="Netoyage des vitres de la médiathèque zygomorphe", cpv_codes=("90911300",),
+           department="75", lat=48.85, lon=2.35, budget_eur=30_000),
+    Tender(id="codes-only", title="!!!", cpv_codes=("45442100",)),  # no word: no character vector either
+    Tender(id="empty", title=""),
+)
+ALL_PAIRS = [(t, None) for t in TENDERS + MORE] + [(TENDERS[2], lot.id) for lot in TENDERS[2].lots]
+
+
+def _best(matches_by_lot):
+    """(score, lot) of the best of a tender's matches, as the Opportunités page picks it."""
+    scored = [(m.score, lot) for lot, m in matches_by_lot.items() if m is not None]
+    return max(scored, key=lambda x: (x[0], x[1] is None), default=None)
+
+
+@pytest.mark.parametrize("supplier_id", [s.id for s in SUPPLIERS] + ["nobody"])
+def test_score_many_is_score_for_every_tender_and_lot(engine, supplier_id):
+    many = engine.score_many(ALL_PAIRS, supplier_id)
+    assert many == [engine.score(tender, supplier_id, lot=lot) for tender, lot in ALL_PAIRS]
+    for tender, lot in ALL_PAIRS:  # and the supplier's line in a shortlist built without any cache
+        fresh = Engine(experience_weight=0.0).fit(SUPPLIERS)
+        line = {m.supplier_id: m for m in fresh.shortlist(tender, k=len(SUPPLIERS), lot=lot)}.get(supplier_id)
+        assert many[ALL_PAIRS.index((tender, lot))] == line
+    works = {lot: m for (tender, lot), m in zip(ALL_PAIRS, many, strict=True) if tender.id == "works"}
+    single = {lot: engine.score(TENDERS[2], supplier_id, lot=lot) for lot in (None, "l1", "l2")}
+    assert _best(works) == _best(single)
+
+
+def test_reasons_only_where_asked(engine):
+    with_reasons = engine.score_many(ALL_PAIRS, "clean93")
+    without = engine.score_many(ALL_PAIRS, "clean93", reasons=False)
+    assert any(m is not None for m in without)
+    for full, bare in zip(with_reasons, without, strict=True):
+        assert (full is None) == (bare is None)
+        if full is not None:
+            assert (bare.score, bare.components, bare.explanations) == (full.score, full.components, ())
+            assert full.explanations
+
+
+def test_score_many_bad_input(engine):
+    assert engine.score_many([], "clean93") == []
+    assert engine.score_many(ALL_PAIRS, "nobody") == [None] * len(ALL_PAIRS)
+    with pytest.raises(TypeError):
+        engine.score_many([TENDERS[0]], "clean93")
+    with pytest.raises(TypeError):
+        engine.score_many([("Nettoyage", None)], "clean93")
+    with pytest.raises(ValueError, match="no lot"):
+        engine.score_many([(TENDERS[0], None), (TENDERS[2], "nope")], "clean93")
+    with pytest.raises(NotFittedError):
+        Engine().score_many(ALL_PAIRS, "clean93")
+
+
+def _large(**params) -> Engine:
+    # refit_below=0: updates go to the delta segment with the frozen IDF (the path of large corpora).
+    return Engine(refit_below=0, experience_weight=0.0, **params).fit(SUPPLIERS)
+
+
+def test_queries_built_for_one_supplier_serve_the_others_and_follow_new_words():
+    engine = _large()
+    engine.score_many(ALL_PAIRS, "clean93")  # builds and keeps the tenders' queries
+    # A supplier whose words are all known: the kept queries still give every shortlist line.
+    engine.update(remove=["clean13"], add=[replace(SUPPLIERS[1], description="Nettoyage de bureaux")])
+    # A supplier bringing a word a tender has ("zygomorphe", unknown until now): that query is built again.
+    engine.add(Supplier(id="zygo", name="Zygo Net", description="Nettoyage zygomorphe des vitres",
+                        cpv_codes=("90911300",), departments=("75",)))
+    for supplier_id in ("clean93", "clean13", "zygo"):
+        many = engine.score_many(ALL_PAIRS, supplier_id)
+        for (tender, lot), match in zip(ALL_PAIRS, many, strict=True):
+            line = {m.supplier_id: m for m in engine.shortlist(tender, k=20, lot=lot)}.get(supplier_id)
+            assert match == line, (supplier_id, tender.id, lot)
+    zygo = engine.score_many([(MORE[0], None)], "zygo")[0]
+    assert zygo is not None
+    assert "zygomorphe" in " ".join(zygo.reasons)
+
+
+def test_score_many_sees_an_update_whole_under_threads():
+    engine = _large()
+    before = engine.score_many(ALL_PAIRS, "paint")
+    changed = replace(SUPPLIERS[3], description="Nettoyage de bureaux et vitrerie", cpv_codes=("90911200",),
+                      departments=("93",))
+    other = _large()
+    other.update(remove=["paint"], add=[changed])
+    after = other.score_many(ALL_PAIRS, "paint")
+    assert before != after
+    seen, errors = [], []
+
+    def read():
+        try:
+            for _ in range(20):
+                seen.append(engine.score_many(ALL_PAIRS, "paint"))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    engine.update(remove=["paint"], add=[changed])
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(answer in (before, after) for answer in seen)  # one state per call, never a mix
+    assert engine.score_many(ALL_PAIRS, "paint") == after
+
+
+def test_an_engine_pickles_after_score_many(engine):
+    engine.score_many(ALL_PAIRS, "clean93")
+    copy = pickle.loads(pickle.dumps(engine))
+    assert copy.score_many(ALL_PAIRS, "clean93") == engine.score_many(ALL_PAIRS, "clean93")

@@ -123,6 +123,35 @@ def test_pagination_keeps_filters(client, auth, make_user, make_supplier, make_t
     assert len(titles(client.get("/entrepreneur/opportunites?page=99").get_data(as_text=True))) == 3
 
 
+def test_reasons_are_written_for_the_shown_tenders_only_with_the_shortlist_scores(app, make_user, make_supplier,
+                                                                                  make_tender):
+    from marketplace import search
+
+    buyer = make_user(Role.BUYER)
+    company = make_supplier(offers=(CLEANING,))
+    tenders = [make_tender(buyer=buyer, title=f"Nettoyage du site {n}", cpv_codes=["90910000-9"], deadline=SOON,
+                           description="Entretien des locaux" if n % 2 else "Vitrerie et nettoyage des sols",
+                           lots=({"title": "Vitrerie", "cpv_codes": ["90911300-9"]},) if n % 3 == 0 else ())
+               for n in range(services.PER_PAGE + 5)]
+    first = services.opportunities(company.owner, company.id)
+    second = services.opportunities(company.owner, company.id, services.Filters.parse(page="2"))
+    shown = first.fits + second.fits
+    assert len(shown) == len(tenders)
+    assert all(f.match is not None and f.match.explanations for f in shown)
+    assert "mots en commun" in " ".join(r for f in shown for r in f.match.reasons)
+    for fit in shown:  # the buyer's shortlist line: same score, same reasons, for the tender or its best lot
+        line = {r.company.id: r.match for r in search.shortlist(
+            fit.tender, k=50, lot_id=fit.lot.id if fit.from_lot else None)}.get(company.id)
+        assert fit.match == line
+    # Before page 2 was seen, its tenders' verdicts had no reasons (only the shown ones are explained).
+    services._fit_cache().clear()
+    services.opportunities(company.owner, company.id)
+    (verdicts,) = services._fit_cache()._entries.values()
+    on_first = {f.tender.id for f in first.fits}
+    assert {i for i, v in verdicts.items() if v.explained} == on_first
+    assert all(not v.match.explanations for i, v in verdicts.items() if i not in on_first)
+
+
 def test_empty_states(client, auth, make_user, make_supplier, make_tender):
     lonely = make_user(Role.SUPPLIER)
     auth.login_as(lonely)

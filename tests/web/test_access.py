@@ -12,10 +12,11 @@ from marketplace.models import Role
 
 PUBLIC_ENDPOINTS = {"static", "main.home", "main.favicon", "main.accessibility", "main.legal_notice", "main.privacy",
                     "main.terms", "auth.register", "auth.login",
-                    "auth.forgot_password"}
+                    "auth.forgot_password", "account.deleted"}
 # Public, with a signed token in the URL (checked in the journey's own tests): one-click e-mail unsubscribe,
 # password reset, confirmation of a new e-mail address.
-PUBLIC_TOKEN_ENDPOINTS = {"notifications.unsubscribe", "auth.reset_password", "auth.confirm_email"}
+PUBLIC_TOKEN_ENDPOINTS = {"notifications.unsubscribe", "auth.reset_password", "auth.confirm_email",
+                          "members.invitation"}
 # Any signed-in user, whatever the role.
 SIGNED_IN_ENDPOINTS = {"main.dashboard", "auth.logout", "auth.security", "auth.change_password",
                        "auth.change_email"}

@@ -89,3 +89,25 @@ def test_method_not_allowed_is_french(client):
     page = client.delete("/")
     assert page.status_code == 405
     assert "Méthode non autorisée" in page.get_data(as_text=True)
+
+
+def test_the_database_enforces_foreign_keys_on_sqlite_as_on_postgresql(app, make_supplier):
+    """An offer of a company that does not exist is refused, and deleting a company deletes its offers (the
+    schema's ON DELETE CASCADE), whichever the database."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import IntegrityError
+
+    from marketplace.extensions import db
+    from marketplace.models import Offer, SupplierCompany
+
+    with pytest.raises(IntegrityError):
+        with db.engine.begin() as connection:
+            connection.execute(sa.insert(Offer).values(supplier_id=987654, title="Orpheline", description="",
+                                                       cpv_codes=[], keywords=[], departments=[],
+                                                       created_at=sa.func.now(), updated_at=sa.func.now()))
+    company = make_supplier()
+    db.session.add(Offer(supplier_id=company.id, title="Nettoyage"))
+    db.session.commit()
+    with db.engine.begin() as connection:
+        connection.execute(sa.delete(SupplierCompany).where(SupplierCompany.id == company.id))
+    assert db.session.scalar(sa.select(sa.func.count(Offer.id))) == 0
