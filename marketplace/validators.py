@@ -103,3 +103,21 @@ def check_email(email: str) -> str:
     except EmailNotValidError:
         raise ValueError("Adresse e-mail invalide.") from None
     return normalise_email(email)
+
+
+# The largest id a database row can have (BIGINT); larger numbers are no row's id.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """An id from a URL or a form: ASCII digits within BIGINT, else None (never an exception: "²", "9" * 30)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
+def page_number(value) -> int:
+    """A page number from a URL: 1 when missing or malformed."""
+    text = str(value or "")
+    return max(int(text), 1) if text.isascii() and text.isdigit() and len(text) < 6 else 1

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import func, or_, select
 
+from ..consortia import services as consortia
 from ..conversations.services import export_records as export_messages
 from ..extensions import db
 from ..models import (
@@ -334,6 +335,8 @@ def delete_account(user: User, password: str) -> DeletionPlan:
     db.session.flush()
     connection = db.session.connection()
     if plan.deleted:
+        consortia.companies_leaving(fate.company_id for fate in plan.deleted)
+        db.session.flush()
         connection.execute(sa.delete(SupplierCompany.__table__).where(
             SupplierCompany.__table__.c.id.in_([fate.company_id for fate in plan.deleted])))
         next_search_revision(connection)  # every engine looks again (a count alone can hide a delete)

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..auth.access import role_required
 from ..forms import apply_service_errors
 from ..models import Role
-from ..validators import ServiceError
+from ..validators import ServiceError, page_number
 from . import services
 from .forms import RejectForm, VerifyForm
 
@@ -22,9 +22,8 @@ def dashboard():
 @bp.route("/verifications")
 @role_required(Role.ADMIN)
 def verification_queue():
-    page = request.args.get("page", "1")
-    page = int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1
-    pagination = services.verification_queue(max(page, 1), current_app.config["ITEMS_PER_PAGE"])
+    pagination = services.verification_queue(page_number(request.args.get("page")),
+                                             current_app.config["ITEMS_PER_PAGE"])
     return render_template("admin/verification_queue.html", pagination=pagination)
 
 

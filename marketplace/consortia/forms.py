@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..models import CONSORTIUM_MESSAGE_MAX
+from ..validators import MAX_ID
 
 
 def _strip(value):
@@ -15,7 +16,7 @@ class CreateForm(FlaskForm):
     """"Former un groupement": by hand (the lead company only) or from a suggestion (hidden ``invite`` values
     "company_id:lot_id,lot_id" and ``lead_lots``, read by the view)."""
 
-    tender_id = IntegerField(validators=[InputRequired()])
+    tender_id = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_ID)])
     company_id = SelectField("Entreprise mandataire", coerce=int, validate_choice=True,
                              validators=[InputRequired("Choisissez l'entreprise qui mène le groupement.")])
 
@@ -24,13 +25,14 @@ class CreateForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    company_id = IntegerField(validators=[InputRequired("Choisissez une entreprise.")])
+    company_id = IntegerField(validators=[InputRequired("Choisissez une entreprise."),
+                                          NumberRange(1, MAX_ID, "Choisissez une entreprise de la liste.")])
 
 
 class CompanyForm(FlaskForm):
     """Accept, decline or leave for one of the user's companies."""
 
-    company_id = IntegerField(validators=[InputRequired()])
+    company_id = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_ID)])
     choice = HiddenField(validators=[Optional()])
 
 

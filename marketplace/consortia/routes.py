@@ -8,7 +8,7 @@ from ..auth.access import role_required
 from ..extensions import db
 from ..models import Role
 from ..opportunities.services import is_open, visible_tender
-from ..validators import ServiceError
+from ..validators import ServiceError, parse_id
 from . import services, suggestions
 from .forms import ActionForm, CompanyForm, CreateForm, InviteForm, MessageForm, SubmitForm
 
@@ -100,8 +100,8 @@ def create():
     invite = {}
     for value in request.form.getlist("invite"):
         company, _, lots = value.partition(":")
-        if company.isdigit() and len(company) < 19:
-            invite[int(company)] = _parse_lots(lots)
+        if parse_id(company) is not None:
+            invite[parse_id(company)] = _parse_lots(lots)
     try:
         consortium = services.create(current_user, tender_id, form.company_id.data, invite=invite,
                                      lead_lots=_parse_lots(request.form.get("lead_lots", "")))
@@ -237,7 +237,7 @@ def assign(consortium_id: int):
     consortium = services.get_consortium(current_user, consortium_id)
     lots = {m.id: request.form.getlist(f"lots-{m.id}") for m in consortium.accepted_members}
     lead = request.form.get("lead", "")
-    lead_id = int(lead) if lead.isdigit() and len(lead) < 19 else None
+    lead_id = parse_id(lead)
     return _run(consortium_id, ActionForm(), lambda: services.assign(current_user, consortium_id, lots, lead_id),
                 "La répartition est enregistrée.")
 
@@ -267,7 +267,7 @@ def invite_team(tender_id: int):
     if not ActionForm().validate_on_submit():
         flash("Le formulaire n'a pas pu être lu : renvoyez-le.", "error")
         return back
-    ids = [v for v in request.form.getlist("members") if v.isdigit() and len(v) < 19]
+    ids = [parse_id(v) for v in request.form.getlist("members") if parse_id(v) is not None]
     try:
         services.invite_team(current_user, tender_id, ids)
     except ServiceError as error:

@@ -347,6 +347,35 @@ def assign(user: User, consortium_id: int, lots_by_member: Mapping[int, Iterable
     return consortium
 
 
+def companies_leaving(company_ids: Iterable[int]) -> None:
+    """These companies are about to be deleted (their last user deleted their account): a live consortium they
+    lead passes to its longest-standing other accepted member, who is told; without one it is withdrawn (and
+    goes with its lead). Their other memberships go with them (ON DELETE CASCADE). Never commits."""
+    leaving = set(company_ids)
+    if not leaving:
+        return
+    led = db.session.scalars(select(Consortium).where(
+        Consortium.lead_company_id.in_(leaving), Consortium.status.in_(LIVE_STATUSES)).with_for_update())
+    for consortium in led:
+        heirs = [m for m in consortium.accepted_members if m.company_id not in leaving]
+        if not heirs:
+            consortium.status = ConsortiumStatus.WITHDRAWN
+            continue
+        old_lead, heir = _lead_row(consortium), heirs[0]
+        old_lead.role = MemberRole.CO_TRAITANT
+        heir.role = MemberRole.MANDATAIRE
+        consortium.lead_company_id = heir.company_id
+        consortium.lead_company = heir.company
+        db.session.flush()
+        for user in heir.company.people:
+            if user is not None and user.active:
+                notify(user, NotificationKind.INVITATION_RECEIVED,
+                       f"Vous êtes mandataire du groupement : « {consortium.tender.title} »",
+                       f"{old_lead.company.name} a quitté la plateforme : {heir.company.name} devient le mandataire "
+                       "du groupement. Vérifiez la répartition des lots avec vos partenaires.",
+                       link=path_for("consortia.detail", consortium_id=consortium.id))
+
+
 def _lead_row(consortium: Consortium) -> ConsortiumMember:
     return next(m for m in consortium.members if m.company_id == consortium.lead_company_id)
 
@@ -467,8 +496,9 @@ def thread_of(consortium: Consortium) -> ConversationThread | None:
 
 
 def can_write(user: User, consortium: Consortium) -> bool:
-    """Once declared, the buyer and the users of the accepted members talk in one thread."""
-    if consortium.submitted_at is None:
+    """Once declared, the buyer and the users of the accepted members talk in one thread; a withdrawn team's
+    thread stays readable, closed to new messages."""
+    if consortium.submitted_at is None or consortium.status is ConsortiumStatus.WITHDRAWN:
         return False
     if user.role is Role.BUYER:
         return True  # get_consortium already checked the organisation

@@ -5,6 +5,7 @@ from wtforms import SelectField, TextAreaField
 
 from ..forms import select_choices
 from ..models import MESSAGE_MAX
+from ..validators import parse_id
 
 BODY_HINT = f"Texte seul, {MESSAGE_MAX:,} caractères au plus.".replace(",", "\u202f")
 
@@ -14,8 +15,7 @@ def _strip(value):
 
 
 def _int_or_none(value):
-    text = str(value or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) < 18 else None
+    return parse_id(value)
 
 
 class MessageForm(FlaskForm):

@@ -8,7 +8,7 @@ from ..auth.access import role_required
 from ..extensions import db, limiter
 from ..forms import apply_service_errors, page_status
 from ..models import MESSAGE_MAX, Role
-from ..validators import ServiceError
+from ..validators import ServiceError, page_number, parse_id
 from . import services
 from .forms import BuyerStartForm, MessageForm, SupplierStartForm
 
@@ -55,13 +55,11 @@ def _header_counter():
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return max(int(page), 1) if page.isascii() and page.isdigit() and len(page) < 6 else 1
+    return page_number(request.args.get("page"))
 
 
 def _id_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else None
+    return parse_id(request.args.get(name))
 
 
 @bp.route("/")

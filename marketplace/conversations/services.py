@@ -299,8 +299,10 @@ def _add_message(user: User, thread: ConversationThread, text: str) -> Conversat
 
 
 def reply(user: User, thread_id: int, body: str | None) -> ConversationMessage:
-    """Add a message to one of the user's threads (404 for another's)."""
+    """Add a message to one of the user's threads (404 for another's; a withdrawn consortium's thread is closed)."""
     thread = get_thread(user, thread_id)
+    if thread.consortium is not None and thread.consortium.status.value == "withdrawn":
+        raise ServiceError({"body": "Ce groupement a été retiré : sa conversation est close."})
     return _add_message(user, thread, clean_body(body))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..auth.access import role_required
 from ..extensions import csrf, db
 from ..models import Role
-from ..validators import ServiceError
+from ..validators import ServiceError, page_number
 from . import services
 from .forms import preferences_form
 
@@ -32,8 +32,7 @@ def header_counter():
 
 
 def _page_number() -> int:
-    page = request.args.get("page", "1")
-    return max(int(page), 1) if page.isascii() and page.isdigit() and len(page) < 6 else 1
+    return page_number(request.args.get("page"))
 
 
 @bp.route("/")

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..auth.access import role_required
 from ..forms import apply_service_errors, page_status
 from ..models import LABELS, Role
-from ..validators import ServiceError
+from ..validators import ServiceError, parse_id
 from . import services
 from .budget import budget_band
 from .forms import InterestForm, WithdrawForm
@@ -80,7 +80,7 @@ def express_interest(tender_id: int):
 def withdraw_interest(tender_id: int):
     form = WithdrawForm()
     company_id = form.company_id.data
-    if not (form.validate_on_submit() and str(company_id).isdigit() and len(str(company_id)) < 18):
+    if not (form.validate_on_submit() and parse_id(company_id) is not None):
         flash("La demande n'a pas pu être lue : réessayez.", "error")
         return redirect(url_for("opportunities.tender", tender_id=tender_id))
     try:
