@@ -277,9 +277,14 @@ def _notify(thread: ConversationThread, message: ConversationMessage, author: Us
         sender = thread.buyer_organisation.name
     excerpt = message.body if len(message.body) <= EXCERPT_CHARS else message.body[:EXCERPT_CHARS - 1] + "…"
     link = path_for("conversations.thread", thread_id=thread.id)
-    for user in _recipients(thread, message.side):
-        if user.id == author.id:
+    recipients = _recipients(thread, message.side)
+    if thread.consortium is not None and message.side is Side.SUPPLIER:
+        recipients += _recipients(thread, Side.BUYER)  # the team's partners read what one of them wrote
+    told = {author.id}
+    for user in recipients:
+        if user.id in told:
             continue
+        told.add(user.id)
         notify(user, NotificationKind.MESSAGE_RECEIVED, f"Nouveau message de {sender} : « {tender.title} »",
                f"{author.full_name} ({sender}) vous a écrit à propos de « {tender.title} » :\n\n{excerpt}",
                link=link)

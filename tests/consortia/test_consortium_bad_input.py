@@ -82,3 +82,13 @@ def test_a_withdrawn_consortium_thread_is_closed_to_new_messages(client, auth, w
     assert refused.status_code == 422
     assert "conversation est close" in refused.get_data(as_text=True)
     assert "Pouvez-vous préciser le lot 2 ?" in client.get(f"/messages/{message.thread_id}").get_data(as_text=True)
+
+
+def test_a_partner_writing_to_the_buyer_is_read_by_the_whole_team(world):
+    consortium = _formed(world, submitted=True)
+    services.write(world.partner, consortium.id, "Nous avons une question sur le lot 2.")
+    notified = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.kind == NotificationKind.MESSAGE_RECEIVED)))
+    assert world.lead_owner.id in notified  # the partner of the team
+    assert world.buyer.id in notified  # the buyer
+    assert world.partner.id not in notified  # not the author
