@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..models.consortia import LIVE_STATUSES
 from ..notifications.services import notify, path_for
-from ..opportunities.services import NotVisible, is_open, own_company, visible_tender
+from ..opportunities.services import NotVisible, chosen_lots, is_open, own_company, visible_tender
 from ..suppliers.services import companies_of
 from ..validators import ServiceError
 
@@ -139,20 +139,6 @@ def declared_for_buyer(tender: Tender) -> list[Consortium]:
 # ------------------------------------------------------------------------------------------- the lot rule
 
 
-def _lot_ids(tender: Tender, values: Iterable) -> list[int]:
-    ids = {lot.id for lot in tender.lots}
-    chosen = set()
-    for value in values or ():
-        try:
-            lot_id = int(value)
-        except (TypeError, ValueError):
-            lot_id = None
-        if lot_id not in ids:
-            raise ServiceError({"lots": "Ce lot n'appartient pas à cet appel d'offres."})
-        chosen.add(lot_id)
-    return sorted(chosen)
-
-
 def _check_free(company: SupplierCompany, tender: Tender, lot_ids: list[int], consortium_id: int | None) -> None:
     """Refuse when the company is an accepted member of another live consortium of the tender for one of these
     lots (the whole tender without lots). Locks the company's row first (see the module docstring)."""
@@ -233,7 +219,7 @@ def create(user: User, tender_id: int, company_id: int, *, invite: Mapping[int, 
     ids to their proposed lots (a suggestion taken as it is). Commits."""
     lead = own_company(user, company_id)
     tender = _open_tender(user, tender_id)
-    lots = _lot_ids(tender, lead_lots)
+    lots = chosen_lots(tender, lead_lots)
     _check_free(lead, tender, lots, None)
     consortium = Consortium(tender=tender, lead_company=lead, created_by=user, status=ConsortiumStatus.FORMING)
     now = utcnow()
@@ -246,7 +232,7 @@ def create(user: User, tender_id: int, company_id: int, *, invite: Mapping[int, 
         other = db.session.get(SupplierCompany, int(other_id))
         if other is None or other.id == lead.id:
             continue
-        _invite(consortium, other, _lot_ids(tender, other_lots), lead)
+        _invite(consortium, other, chosen_lots(tender, other_lots), lead)
     db.session.commit()
     return consortium
 
@@ -257,7 +243,7 @@ def invite(user: User, consortium_id: int, company_id: int | None, lot_ids: Iter
     company = db.session.get(SupplierCompany, company_id) if company_id else None
     if company is None:
         raise ServiceError({"company_id": "Choisissez une entreprise dans les résultats de la recherche."})
-    member = _invite(consortium, company, _lot_ids(consortium.tender, lot_ids), consortium.lead_company)
+    member = _invite(consortium, company, chosen_lots(consortium.tender, lot_ids), consortium.lead_company)
     db.session.commit()
     return member
 
@@ -325,7 +311,7 @@ def assign(user: User, consortium_id: int, lots_by_member: Mapping[int, Iterable
         member = accepted.get(int(member_id))
         if member is None:
             continue
-        chosen = _lot_ids(tender, values)
+        chosen = chosen_lots(tender, values)
         for lot_id in chosen:
             if lot_id in taken:
                 raise ServiceError({"lots": "Un lot ne revient qu'à un membre du groupement : "

@@ -62,6 +62,24 @@ def _id_arg(name: str) -> int | None:
     return parse_id(request.args.get(name))
 
 
+def _start(form, start):
+    """A posted start form: the first message sent (redirect to its thread), or None to show the form again with
+    its errors (a form that could not be read says so)."""
+    if not form.is_submitted():
+        return None
+    if form.validate():
+        try:
+            message = start()
+        except ServiceError as error:
+            apply_service_errors(form, error)
+        else:
+            flash(SENT, "success")
+            return redirect(url_for("conversations.thread", thread_id=message.thread_id, _anchor="dernier-message"))
+    elif not form.errors:
+        form.form_errors.append("Le formulaire n'a pas pu être lu : renvoyez-le.")
+    return None
+
+
 @bp.route("/")
 @role_required(*BOTH_SIDES)
 def inbox():
@@ -108,19 +126,10 @@ def supplier_start(tender_id: int):
         existing = services.existing_thread(tender.id, companies[0].id, current_user)
         if existing is not None:
             return redirect(url_for("conversations.thread", thread_id=existing.id))
-    if form.is_submitted():
-        if form.validate():
-            try:
-                message = services.start_as_supplier(current_user, tender.id, form.company_id.data or 0,
-                                                     form.body.data)
-            except ServiceError as error:
-                apply_service_errors(form, error)
-            else:
-                flash(SENT, "success")
-                return redirect(url_for("conversations.thread", thread_id=message.thread_id,
-                                        _anchor="dernier-message"))
-        elif not form.errors:
-            form.form_errors.append("Le formulaire n'a pas pu être lu : renvoyez-le.")
+    sent = _start(form, lambda: services.start_as_supplier(current_user, tender.id, form.company_id.data or 0,
+                                                            form.body.data))
+    if sent is not None:
+        return sent
     return render_template("conversations/start.html", form=form, tender=tender, companies=companies,
                            company=None, existing=services.threads_on_tender(current_user, tender)), page_status(form)
 
@@ -141,17 +150,9 @@ def buyer_start(company_id: int):
             if existing is not None:
                 return redirect(url_for("conversations.thread", thread_id=existing.id))
             form.tender_id.data = tender_id
-    if form.is_submitted():
-        if form.validate():
-            try:
-                message = services.start_as_buyer(current_user, form.tender_id.data, company.id, form.body.data)
-            except ServiceError as error:
-                apply_service_errors(form, error)
-            else:
-                flash(SENT, "success")
-                return redirect(url_for("conversations.thread", thread_id=message.thread_id,
-                                        _anchor="dernier-message"))
-        elif not form.errors:
-            form.form_errors.append("Le formulaire n'a pas pu être lu : renvoyez-le.")
+    sent = _start(form, lambda: services.start_as_buyer(current_user, form.tender_id.data, company.id,
+                                                         form.body.data))
+    if sent is not None:
+        return sent
     return render_template("conversations/start.html", form=form, tender=None, companies=[], company=company,
                            tenders=tenders), page_status(form)

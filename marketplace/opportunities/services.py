@@ -349,7 +349,8 @@ def _clean_message(message: str | None) -> str:
     return message
 
 
-def _chosen_lots(tender: Tender, lot_ids) -> list[int]:
+def chosen_lots(tender: Tender, lot_ids) -> list[int]:
+    """The ids of the tender's lots among ``lot_ids`` (as posted), sorted; ServiceError for any other value."""
     ids = {lot.id for lot in tender.lots}
     chosen = []
     for value in lot_ids or ():
@@ -392,7 +393,7 @@ def express_interest(user: User, tender_id: int, company_id: int, *, lot_ids=(),
     """
     company = own_company(user, company_id)
     tender = _open_tender_for_update(user, tender_id, on)
-    lots, text = _chosen_lots(tender, lot_ids), _clean_message(message)
+    lots, text = chosen_lots(tender, lot_ids), _clean_message(message)
     interest = db.session.scalar(select(TenderInterest).where(
         TenderInterest.tender_id == tender.id, TenderInterest.supplier_company_id == company.id).with_for_update())
     is_new = interest is None or interest.withdrawn_at is not None
