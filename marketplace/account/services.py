@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from ..consortia import services as consortia
 from ..conversations.services import export_records as export_messages
 from ..extensions import db
+from ..members import services as members
 from ..models import (
     BuyerOrganisation,
     CompanyMember,
@@ -381,9 +382,7 @@ def _hand_over(user: User, fate: CompanyFate) -> None:
         select(CompanyMember).where(CompanyMember.company_id == company.id,
                                     CompanyMember.user_id == fate.new_owner_id)
     ).one()
-    new_owner = member.user
-    db.session.delete(member)
-    company.owner_id = new_owner.id
+    new_owner = members.promote(company, member)
     notify(new_owner, NotificationKind.INVITATION_RECEIVED,
            f"Vous êtes maintenant propriétaire de l'entreprise {company.name}",
            f"{user.full_name} a supprimé son compte : en tant que plus ancien membre de l'entreprise "

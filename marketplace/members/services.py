@@ -321,6 +321,16 @@ def leave(company: SupplierCompany, *, user: User) -> None:
     db.session.commit()
 
 
+def promote(company: SupplierCompany, membership: CompanyMember) -> User:
+    """The member becomes the company's owner (their member row goes: the owner is not listed among members);
+    returns them. Never commits: hand-over and account deletion build on it."""
+    new_owner = membership.user
+    db.session.delete(membership)
+    db.session.flush()
+    company.owner_id = new_owner.id
+    return new_owner
+
+
 def hand_over(company: SupplierCompany, user_id: int, *, actor: User) -> User:
     """The owner makes a member the owner and becomes a member; commits. The new owner is notified."""
     company = _locked(company)
@@ -328,10 +338,7 @@ def hand_over(company: SupplierCompany, user_id: int, *, actor: User) -> User:
     membership = member(company, user_id)
     if membership is None:
         raise NotFound()
-    new_owner = membership.user
-    db.session.delete(membership)
-    db.session.flush()
-    company.owner_id = new_owner.id
+    new_owner = promote(company, membership)
     db.session.add(CompanyMember(company_id=company.id, user_id=actor.id))
     db.session.flush()
     db.session.expire(company, ["owner", "members"])
