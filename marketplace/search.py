@@ -104,7 +104,8 @@ class RankedSupplier:
     match: matching.Match
 
 
-def _fingerprint() -> _Fingerprint:
+def corpus_fingerprint() -> _Fingerprint:
+    """What the fitted engine depends on: when it changes, engines and caches of verdicts look again."""
     # The count catches bulk inserts and deletes that bypass the ORM's revision stamp.
     return _Fingerprint(current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
                         refdata_version("cpv", "postcodes", "qpv"))
@@ -142,7 +143,7 @@ class EngineCache:
 
     def engine(self) -> matching.Engine:
         """The engine, up to date with every change committed before this call."""
-        current = _fingerprint()
+        current = corpus_fingerprint()
         published = self._published
         if published is not None and published.seen == current:
             return published.engine  # nothing new: no lock, whatever another thread is doing
@@ -150,7 +151,7 @@ class EngineCache:
             # Looked again under the lock: another thread may have caught up meanwhile, and the fingerprint
             # published below must not be older than the one it replaces. Read before loading: a change
             # committed meanwhile is applied (again) at the next look.
-            current = _fingerprint()
+            current = corpus_fingerprint()
             published = self._published
             if published is not None and published.seen == current:
                 return published.engine

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
@@ -36,12 +36,11 @@ from ..models import (
     TenderInterest,
     TenderStatus,
     User,
-    current_search_revision,
     utcnow,
 )
 from ..notifications.services import notify
 from ..refdata.departments import department_name, is_department, normalise_department
-from ..refdata.lookups import cpv_labels, refdata_version
+from ..refdata.lookups import cpv_labels
 from ..suppliers.services import companies_of
 from ..validators import ServiceError
 
@@ -168,8 +167,7 @@ class _FitCache:
 
     @staticmethod
     def _key(company_id: int) -> tuple:
-        return (company_id, current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
-                refdata_version("cpv", "postcodes", "qpv"))
+        return (company_id, search.corpus_fingerprint())
 
     def _known(self, key: tuple) -> dict[int, _Verdict]:
         with self._lock:
