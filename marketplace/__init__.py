@@ -28,6 +28,7 @@ def create_app(config=None) -> Flask:
     from .consortia import bp as consortia_bp
     from .conversations import bp as conversations_bp
     from .events import bp as events_bp
+    from .events import participation_bp
     from .extensions import csrf, db, limiter, migrate
     from .jobs import bp as jobs_bp
     from .jobs import init_app as init_jobs
@@ -69,7 +70,8 @@ def create_app(config=None) -> Flask:
     init_jobs(app)
 
     for blueprint in (main_bp, auth_bp, suppliers_bp, buyers_bp, events_bp, admin_bp, api_bp, notifications_bp,
-                      opportunities_bp, account_bp, members_bp, conversations_bp, jobs_bp, consortia_bp):
+                      opportunities_bp, account_bp, members_bp, conversations_bp, jobs_bp, consortia_bp,
+                      participation_bp):
         app.register_blueprint(blueprint)
 
     from . import models  # noqa: F401  (registers the mappers before the first request)

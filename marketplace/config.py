@@ -102,7 +102,7 @@ class Config:
     JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", "3600"))
     JOBS_PROGRESS_LOCK_WAIT_MS = 200  # a progress write gives up (and retries at the next call) after this
     JOBS_EAGER = False  # run jobs at once inside enqueue() (tests)
-    JOBS_HANDLER_MODULES = ()  # modules whose @job_handler functions must be known to web and workers
+    JOBS_HANDLER_MODULES = ("marketplace.events.scheduling",)  # modules whose @job_handler functions must be known to web and workers
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

@@ -164,10 +164,7 @@ class EngineCache:
             return engine
 
     def _fit(self) -> matching.Engine:
-        suppliers = [to_supplier(c) for c in _load_companies()]
-        labels = {code: label for code, label, _level in cpv_rows()}
-        return matching.Engine(cpv_labels=labels, department_coords=department_centroids(),
-                               **self._params).fit(suppliers)
+        return new_engine(**self._params).fit(to_supplier(c) for c in _load_companies())
 
     def _apply_changes_since(self, published: _Published) -> bool:
         """Drop deleted companies and re-add those stamped after the last look, as one engine update (a query
@@ -193,7 +190,17 @@ class EngineCache:
 
 # Offers are one line each in the merged description: the engine's "experience" signal (one line per past
 # contract in procurement data) would reward many small offers, so the web app does not use it.
-_cache = EngineCache(experience_weight=0.0)
+WEB_ENGINE_PARAMS = {"experience_weight": 0.0}
+
+
+def new_engine(**params) -> matching.Engine:
+    """An engine not fitted yet, as the web app sets it up: CPV labels, departments' centroids, its weights."""
+    labels = {code: label for code, label, _level in cpv_rows()}
+    return matching.Engine(cpv_labels=labels, department_coords=department_centroids(),
+                           **{**WEB_ENGINE_PARAMS, **params})
+
+
+_cache = EngineCache()
 
 
 def _with_companies(matches: list[matching.Match]) -> list[RankedSupplier]:

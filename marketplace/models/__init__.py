@@ -13,6 +13,21 @@ from .consortia import (
     MemberStatus,
 )
 from .conversations import MESSAGE_MAX, ConversationMessage, ConversationReadMark, ConversationThread, Side
+from .events import (
+    EVENT_STATUS_LABELS,
+    PARTICIPANT_SIDE_LABELS,
+    PARTICIPANT_STATUS_LABELS,
+    WISH_LABELS,
+    Event,
+    EventMeeting,
+    EventOrganiser,
+    EventParticipant,
+    EventStatus,
+    EventWish,
+    ParticipantSide,
+    ParticipantStatus,
+    new_access_key,
+)
 from .invitations import CompanyInvitation
 from .jobs import JOB_STATUS_LABELS, Job, JobStatus
 from .notifications import (
@@ -100,6 +115,19 @@ __all__ = [
     "BuyerOrganisation",
     "Commune",
     "CompanyInvitation",
+    "EVENT_STATUS_LABELS",
+    "PARTICIPANT_SIDE_LABELS",
+    "PARTICIPANT_STATUS_LABELS",
+    "WISH_LABELS",
+    "Event",
+    "EventMeeting",
+    "EventOrganiser",
+    "EventParticipant",
+    "EventStatus",
+    "EventWish",
+    "ParticipantSide",
+    "ParticipantStatus",
+    "new_access_key",
     "JOB_STATUS_LABELS",
     "Job",
     "JobStatus",

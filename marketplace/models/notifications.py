@@ -18,6 +18,8 @@ class NotificationKind(enum.StrEnum):
     INVITATION_RECEIVED = "invitation_received"
     PASSWORD_RESET = "password_reset"
     EMAIL_CONFIRMATION = "email_confirmation"
+    EVENT_INVITATION = "event_invitation"  # enrolled in an event: the personal link
+    EVENT_AGENDA = "event_agenda"  # an event's agendas published (or changed after publication)
 
     @property
     def label(self) -> str:
@@ -37,9 +39,12 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.INVITATION_RECEIVED: "Invitations",
     NotificationKind.PASSWORD_RESET: "Réinitialisation du mot de passe",
     NotificationKind.EMAIL_CONFIRMATION: "Confirmation de l'adresse e-mail",
+    NotificationKind.EVENT_INVITATION: "Invitations aux rencontres acheteurs-entrepreneurs",
+    NotificationKind.EVENT_AGENDA: "Agendas des rencontres",
 }
 ALWAYS_SENT_KINDS = frozenset(
-    {NotificationKind.PASSWORD_RESET, NotificationKind.EMAIL_CONFIRMATION, NotificationKind.INVITATION_RECEIVED}
+    {NotificationKind.PASSWORD_RESET, NotificationKind.EMAIL_CONFIRMATION, NotificationKind.INVITATION_RECEIVED,
+     NotificationKind.EVENT_INVITATION, NotificationKind.EVENT_AGENDA}
 )
 # The kinds a user chooses for (the preferences page), in display order.
 CHOOSABLE_KINDS = tuple(kind for kind in NotificationKind if kind not in ALWAYS_SENT_KINDS)

@@ -1,11 +1,10 @@
-"""Thin views for the event organisers' journey."""
+"""Thin views: the organiser's events and their participants."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from ..auth.access import role_required
 from ..models import Role
-
-bp = Blueprint("events", __name__, url_prefix="/evenements")
+from .blueprints import bp
 
 
 @bp.route("/")

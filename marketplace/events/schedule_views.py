@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from .blueprints import bp, participation_bp  # noqa: F401

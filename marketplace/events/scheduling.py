@@ -1,0 +1,1 @@
+"""The scheduling job (events.schedule) and its services: being written."""
