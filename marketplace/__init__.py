@@ -7,7 +7,9 @@ from werkzeug.routing import IntegerConverter
 
 class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        from .validators import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 
@@ -52,7 +54,7 @@ def create_app(config=None) -> Flask:
     else:
         app.config.from_object(config() if isinstance(config, type) else config)
 
-    # Ids beyond BIGINT would overflow SQLite's INTEGER: such URLs are simply not found.
+    # Ids beyond MAX_ID (INTEGER columns) are no row's: such URLs are simply not found, never a database error.
     app.url_map.converters["int"] = BoundedIntConverter
     if app.config.get("PROXY_FIX_HOPS"):
         hops = app.config["PROXY_FIX_HOPS"]

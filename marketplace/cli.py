@@ -98,9 +98,11 @@ def send_digests_command(frequency):
 
 
 def init_app(app) -> None:
+    from .events.cli import events_cli
     from .jobs.cli import jobs_cli
     from .refdata.cli import refdata_cli
 
     for command in (create_admin_command, seed_demo_command, refdata_cli, send_emails_command, send_digests_command,
                     jobs_cli):
         app.cli.add_command(command)
+    app.cli.add_command(events_cli)

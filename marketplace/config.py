@@ -102,7 +102,9 @@ class Config:
     JOBS_STALE_AFTER_SECONDS = int(os.environ.get("JOBS_STALE_AFTER_SECONDS", "3600"))
     JOBS_PROGRESS_LOCK_WAIT_MS = 200  # a progress write gives up (and retries at the next call) after this
     JOBS_EAGER = False  # run jobs at once inside enqueue() (tests)
-    JOBS_HANDLER_MODULES = ("marketplace.events.scheduling",)  # modules whose @job_handler functions must be known to web and workers
+    # Modules whose @job_handler functions must be known to web and workers.
+    JOBS_HANDLER_MODULES = ("marketplace.events.scheduling", "marketplace.events.importing")
+    EVENTS_SCHEDULE_TIME_LIMIT_S = float(os.environ.get("EVENTS_SCHEDULE_TIME_LIMIT_S", "30"))  # the solver's budget
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()
@@ -134,6 +136,7 @@ class TestingConfig(Config):
     # Jobs run inside enqueue(); REDIS_URL (set by .ci/test-env for tests/jobs) is not used unless a test asks.
     JOBS_EAGER = True
     JOBS_REDIS_URL = None
+    EVENTS_SCHEDULE_TIME_LIMIT_S = 2.0  # small events: the exact solver proves optimality well within it
 
     def __init__(self):
         self.SECRET_KEY = "test-only-not-secret"

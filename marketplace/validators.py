@@ -105,14 +105,15 @@ def check_email(email: str) -> str:
     return normalise_email(email)
 
 
-# The largest id a database row can have (BIGINT); larger numbers are no row's id.
-MAX_ID = 2**63 - 1
+# The largest id a database row can have (ids are INTEGER columns); larger numbers are no row's id. Bounded
+# here, not by the database: on PostgreSQL a bigger number cast to INTEGER is an error, not "no such row".
+MAX_ID = 2**31 - 1
 
 
 def parse_id(value) -> int | None:
-    """An id from a URL or a form: ASCII digits within BIGINT, else None (never an exception: "²", "9" * 30)."""
+    """An id from a URL or a form: ASCII digits up to MAX_ID, else None (never an exception: "²", "9" * 30)."""
     text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 19 or not 0 < int(text) <= MAX_ID:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10 or not 0 < int(text) <= MAX_ID:
         return None
     return int(text)
 

@@ -920,13 +920,31 @@ def validate(
     wishes: Mapping[tuple[str, str], int] | None = None,
     unavailable: Mapping[str, Iterable[int]] | None = None,
     max_meetings: int | Mapping[str, int] | None = None,
+    *,
+    names: Mapping[str, str] | None = None,
+    slot_labels: Sequence[str] | None = None,
 ) -> list[str]:
     """Every hard constraint the schedule breaks, in French ([] when it is valid).
 
     Checks: known buyer and supplier, slot in 0..n_slots-1, table in 0..n_tables-1, one meeting per participant
     per slot, one meeting per table per slot (hence at most n_tables per slot), available slots, max_meetings,
     refusals, a pair met at most once. Raises ValueError on bad parameters (as :func:`schedule_meetings`).
+    Messages name participants by id, slots and tables by index; for people, give ``names`` (id -> name) and
+    ``slot_labels`` (index -> "12/03/2027 09:00-09:20"): messages then use them, with tables numbered from 1.
     """
+    human = names is not None or slot_labels is not None
+
+    def who(pid: str) -> str:
+        return names.get(pid, pid) if names is not None else pid
+
+    def when(slot: int) -> str:
+        if slot_labels is not None and isinstance(slot, int) and 0 <= slot < len(slot_labels):
+            return slot_labels[slot]
+        return str(slot)
+
+    def table_no(table: int) -> int:
+        return table + 1 if human and isinstance(table, int) else table
+
     buyers, suppliers = _check_ids(buyers, suppliers)
     n_slots = _check_count("n_slots", n_slots, 1)
     n_tables = _check_count("n_tables", n_tables, 1)
@@ -943,22 +961,26 @@ def validate(
     pairs: dict[tuple[str, str], int] = {}
     count: dict[str, int] = {}
     for i, m in enumerate(schedule.meetings, start=1):
-        where = f"rendez-vous n° {i} ({m.buyer} / {m.supplier}, créneau {m.slot}, table {m.table})"
+        where = (f"rendez-vous n° {i} ({who(m.buyer)} / {who(m.supplier)}, créneau {when(m.slot)}, "
+                 f"table {table_no(m.table)})")
         if m.buyer not in buyer_set:
-            errors.append(f"{where} : {m.buyer!r} n'est pas un acheteur inscrit.")
+            errors.append(f"{where} : {who(m.buyer)!r} n'est pas un acheteur inscrit.")
         if m.supplier not in supplier_set:
-            errors.append(f"{where} : {m.supplier!r} n'est pas une entreprise inscrite.")
+            errors.append(f"{where} : {who(m.supplier)!r} n'est pas une entreprise inscrite.")
         slot_ok = isinstance(m.slot, int) and not isinstance(m.slot, bool) and 0 <= m.slot < n_slots
         if not slot_ok:
-            errors.append(f"{where} : le créneau doit être compris entre 0 et {n_slots - 1}.")
+            errors.append(f"{where} : ce créneau n'existe pas." if human else
+                          f"{where} : le créneau doit être compris entre 0 et {n_slots - 1}.")
         if not (isinstance(m.table, int) and not isinstance(m.table, bool) and 0 <= m.table < n_tables):
-            errors.append(f"{where} : la table doit être comprise entre 0 et {n_tables - 1}.")
+            errors.append(f"{where} : la table doit être comprise entre 1 et {n_tables}." if human else
+                          f"{where} : la table doit être comprise entre 0 et {n_tables - 1}.")
         for pid in (m.buyer, m.supplier):
             if slot_ok and (pid, m.slot) in busy:
-                errors.append(f"{where} : {pid} a déjà le rendez-vous n° {busy[(pid, m.slot)]} sur ce créneau.")
+                errors.append(f"{where} : {who(pid)} a déjà le rendez-vous n° {busy[(pid, m.slot)]} sur ce "
+                              "créneau.")
             busy.setdefault((pid, m.slot), i)
             if slot_ok and m.slot in off.get(pid, ()):
-                errors.append(f"{where} : {pid} n'est pas disponible sur ce créneau.")
+                errors.append(f"{where} : {who(pid)} n'est pas disponible sur ce créneau.")
             count[pid] = count.get(pid, 0) + 1
         if (m.slot, m.table) in tables:
             errors.append(f"{where} : la table est déjà occupée par le rendez-vous n° {tables[(m.slot, m.table)]}.")
@@ -974,8 +996,8 @@ def validate(
         per_slot[m.slot] = per_slot.get(m.slot, 0) + 1
     for slot, k in sorted(per_slot.items()):
         if k > n_tables:
-            errors.append(f"Créneau {slot} : {k} rendez-vous pour {n_tables} tables.")
+            errors.append(f"Créneau {when(slot)} : {k} rendez-vous pour {n_tables} tables.")
     for pid in ids:
         if pid in limit and count.get(pid, 0) > limit[pid]:
-            errors.append(f"{pid} : {count[pid]} rendez-vous pour un maximum de {limit[pid]}.")
+            errors.append(f"{who(pid)} : {count[pid]} rendez-vous pour un maximum de {limit[pid]}.")
     return errors

@@ -24,6 +24,10 @@ from ..members import services as members
 from ..models import (
     BuyerOrganisation,
     CompanyMember,
+    Event,
+    EventOrganiser,
+    EventParticipant,
+    EventWish,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -72,6 +76,7 @@ def export_user_data(user: User, *, now: datetime | None = None) -> dict[str, An
         "tenders": [],
         "company_memberships": [_membership(m) for m in _memberships(user)],
         "messages": export_messages(user),
+        "event_participations": [_participation(p) for p in _participations(user)],
         "notifications": [_row(n, exclude={"user_id"}) for n in _notifications(user)],
         "notification_preferences": _preferences(user),
         "emails": [_email(e) for e in _emails(user)],
@@ -89,6 +94,7 @@ def export_summary(user: User) -> dict[str, int]:
         "companies": len(_companies(user)),
         "memberships": len(_memberships(user)),
         "messages": len(export_messages(user)),
+        "event_participations": len(_participations(user)),
         "notifications": len(_notifications(user)),
         "emails": len(_emails(user)),
     }
@@ -123,6 +129,13 @@ def _memberships(user: User) -> list[CompanyMember]:
     ))
 
 
+def _participations(user: User) -> list[EventParticipant]:
+    """The events the user takes part in (as a buyer or an entrepreneur), with their wishes and meetings."""
+    return list(db.session.scalars(
+        select(EventParticipant).where(EventParticipant.user_id == user.id).order_by(EventParticipant.id)
+    ))
+
+
 def _notifications(user: User) -> list[Notification]:
     return list(db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
@@ -149,6 +162,22 @@ def _company(user: User, company: SupplierCompany) -> dict[str, Any]:
     )
     record["tender_interests"] = [_interest(interest) for interest in interests]
     return record
+
+
+def _participation(participant: EventParticipant) -> dict[str, Any]:
+    event = participant.event
+    wishes = db.session.scalars(select(EventWish).where(EventWish.requester_id == participant.id)
+                                .order_by(EventWish.id))
+    meetings = [m for m in event.meetings if participant.id in (m.buyer_id, m.supplier_id)]
+    return {
+        "event": {"name": event.name, "place": event.place, "first_day": _value(event.first_day),
+                  "last_day": _value(event.last_day)},
+        **_row(participant, exclude={"id", "event_id", "user_id", "access_key"}),
+        "wishes": [{"other": w.other.label, "value": w.value} for w in wishes],
+        "meetings": [{"slot": m.slot, "table": m.table_number,
+                      "with": (m.supplier if m.buyer_id == participant.id else m.buyer).label, "reason": m.reason}
+                     for m in meetings],
+    }
 
 
 def _membership(member: CompanyMember) -> dict[str, Any]:
@@ -283,6 +312,8 @@ class DeletionPlan:
     tenders: int = 0  # tenders the user created: they stay with the organisation
     notifications: int = 0
     last_admin: bool = False  # then the account cannot be deleted
+    events_deleted: list[str] = field(default_factory=list)  # events nobody else organises: deleted with it
+    events_kept: list[str] = field(default_factory=list)  # events other organisers go on with
 
     @property
     def companies_deleted(self) -> bool:
@@ -303,7 +334,18 @@ def deletion_plan(user: User, *, lock: bool = False) -> DeletionPlan:
         tenders=db.session.scalar(select(func.count(Tender.id)).where(Tender.created_by_id == user.id)) or 0,
         notifications=len(_notifications(user)),
         last_admin=_is_last_admin(user, lock=lock),
+        events_deleted=[event.name for event in _organised_events(user, alone=True)],
+        events_kept=[event.name for event in _organised_events(user, alone=False)],
     )
+
+
+def _organised_events(user: User, *, alone: bool) -> list[Event]:
+    """The events the user organises alone (``alone``), or with others."""
+    others = (select(EventOrganiser.id).where(EventOrganiser.event_id == Event.id, EventOrganiser.user_id != user.id)
+              .exists())
+    mine = select(EventOrganiser.id).where(EventOrganiser.event_id == Event.id, EventOrganiser.user_id == user.id)
+    return list(db.session.scalars(select(Event).where(mine.exists(), ~others if alone else others)
+                                   .order_by(Event.id)))
 
 
 def delete_account(user: User, password: str) -> DeletionPlan:
@@ -319,6 +361,8 @@ def delete_account(user: User, password: str) -> DeletionPlan:
       not sent yet are deleted; the others keep their subject, kind and dates (the sending counts) but lose
       the address and bodies. Tenders stay with their buyer organisation (``created_by_id`` set NULL); the
       user's messages stay in their conversations without an author.
+    - Events the user organises alone are deleted with their participants, wishes and meetings; in the others,
+      the other organisers go on.
     - The last active administrator cannot delete their account (``ServiceError``, form level).
 
     The rows are deleted with plain DELETE statements and the database carries out the schema's ON DELETE rules
@@ -341,6 +385,11 @@ def delete_account(user: User, password: str) -> DeletionPlan:
         connection.execute(sa.delete(SupplierCompany.__table__).where(
             SupplierCompany.__table__.c.id.in_([fate.company_id for fate in plan.deleted])))
         next_search_revision(connection)  # every engine looks again (a count alone can hide a delete)
+    # An event nobody else organises would be left with nobody able to see it, or to erase its participants'
+    # data: it goes with its only organiser (participants, wishes and meetings by the schema's cascades).
+    alone = [event.id for event in _organised_events(user, alone=True)]
+    if alone:
+        connection.execute(sa.delete(Event.__table__).where(Event.__table__.c.id.in_(alone)))
     _forget_emails(connection, user)
     connection.execute(sa.delete(User.__table__).where(User.__table__.c.id == user.id))
     db.session.commit()

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import ROLE_LABELS, Role, SupplierCompany
 from .catalogue.buyers import DEMO_BUYER_NAME
 from .clock import reference_moment, seeding_day
+from .events import seed_demo_event
 from .generator import generate_suppliers, siret_for, trade_for
 from .loader import upsert_buyers, upsert_suppliers, upsert_tenders, upsert_users
 from .showcase import DEMO_USERS, demo_password
@@ -51,6 +52,8 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, tenders: int = 0, today: 
         if tenders:
             rows += generate_extra_tenders(seed, tenders, today=today, titles={row["title"] for row in rows})
         tender_count, lots = upsert_tenders(rows, buyer_ids, {DEMO_BUYER_NAME: users[Role.BUYER].id}, progress)
+        seed_demo_event(seed=seed, suppliers=suppliers, today=today, organiser=users[Role.ORGANISER],
+                        buyer=users[Role.BUYER], entrepreneur=users[Role.SUPPLIER])
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -4,8 +4,11 @@
   reveal nothing.
 * A participant's space (confirmation, wishes, availabilities, agenda) is open to the person it names: the
   account it is linked to, or whoever opened its personal link (a signed ``[participant id, access key]``;
-  opening it remembers the participant in the session). A new ``access_key`` revokes the links sent so far.
+  opening it remembers both in the session). A new ``access_key`` revokes the links sent so far, and the
+  sessions they opened.
 """
+
+import hmac
 
 from flask import abort, current_app, session
 from flask_login import current_user
@@ -47,17 +50,27 @@ def revoke_links(participant: EventParticipant) -> None:
     participant.access_key = new_access_key()
 
 
+def _grants() -> dict[int, str]:
+    """{participant id: access key} of the links this browser opened (anything malformed is ignored)."""
+    granted = {}
+    for entry in session.get(_SESSION_KEY, []):
+        if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], int) and isinstance(entry[1], str):
+            granted[entry[0]] = entry[1]
+    return granted
+
+
 def grant(participant: EventParticipant) -> None:
-    """Remember in this browser's session that it opened the participant's personal link."""
-    granted = [pid for pid in session.get(_SESSION_KEY, []) if pid != participant.id]
-    granted.append(participant.id)
+    """Remember in this browser's session that it opened the participant's personal link (with its key)."""
+    granted = [[pid, key] for pid, key in _grants().items() if pid != participant.id]
+    granted.append([participant.id, participant.access_key])
     session[_SESSION_KEY] = granted[-MAX_GRANTS_IN_SESSION:]
 
 
 def may_act_as(participant: EventParticipant) -> bool:
     if current_user.is_authenticated and participant.user_id == current_user.id:
         return True
-    return participant.id in session.get(_SESSION_KEY, [])
+    key = _grants().get(participant.id)
+    return key is not None and hmac.compare_digest(key.encode(), participant.access_key.encode())
 
 
 def participant_or_404(participant_id: int) -> EventParticipant:

@@ -51,7 +51,8 @@ def as_supplier(participant: EventParticipant) -> matching.Supplier:
 
 
 def as_tender(buyer: EventParticipant) -> matching.Tender:
-    return matching.Tender(id=str(buyer.id), title=buyer.organisation_name, description=buyer.needs_text or "",
+    # Only what it buys: the organisation's name ("Ville de Saint-Denis") would match entrepreneurs on place words.
+    return matching.Tender(id=str(buyer.id), title="", description=buyer.needs_text or "",
                            cpv_codes=tuple(buyer.cpv_codes or ()))
 
 

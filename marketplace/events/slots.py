@@ -8,9 +8,11 @@ participants' unavailabilities (``EventParticipant.unavailable_slots``) mean by 
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 MAX_DAYS = 14  # a diversity week, with room; more is a typing error
+EARLIEST_DAY = date(2000, 1, 1)  # before, or more than MAX_YEARS_AHEAD ahead, a date is a typing error
+MAX_YEARS_AHEAD = 10
 MAX_SLOTS = 400  # the scheduler's comfortable size (16 slots a day over a fortnight is 224)
 MAX_TABLES = 500
 
@@ -41,7 +43,12 @@ def settings_errors(first_day: date | None, last_day: date | None, day_start: ti
                     ) -> dict[str, str]:
     """Why these settings cannot make a schedule, per field (French); {} when they can."""
     errors: dict[str, str] = {}
-    if first_day and last_day:
+    latest = latest_day()
+    for name, day in (("first_day", first_day), ("last_day", last_day)):
+        if day and not EARLIEST_DAY <= day <= latest:
+            errors[name] = (f"Indiquez une date entre le {EARLIEST_DAY:%d/%m/%Y} et le {latest:%d/%m/%Y} "
+                            f"({MAX_YEARS_AHEAD} ans au plus à l'avance).")
+    if first_day and last_day and not errors:
         if last_day < first_day:
             errors["last_day"] = "Le dernier jour doit être le même jour que le premier ou après."
         elif (last_day - first_day).days + 1 > MAX_DAYS:
@@ -71,27 +78,58 @@ def settings_errors(first_day: date | None, last_day: date | None, day_start: ti
     return errors
 
 
+def latest_day(today: date | None = None) -> date:
+    """The last date an event may use: ``MAX_YEARS_AHEAD`` years from today (a 29 February gives the 28th)."""
+    today = today or date.today()
+    return date(today.year + MAX_YEARS_AHEAD, today.month, min(today.day, 28) if today.month == 2 else today.day)
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _day_times(day_start: time, day_end: time, slot_minutes: int, breaks: Sequence[tuple[time, time]]
+               ) -> list[tuple[time, time]]:
+    """One day's slots as (start, end), in minutes of the day so nothing overflows."""
+    pauses = sorted((_minutes(s), _minutes(e)) for s, e in breaks)
+    at, end_of_day = _minutes(day_start), _minutes(day_end)
+    out: list[tuple[time, time]] = []
+    while at + slot_minutes <= end_of_day and len(out) <= MAX_SLOTS:
+        clash = next((e for s, e in pauses if at < e and s < at + slot_minutes), None)
+        if clash is not None:
+            at = clash
+            continue
+        end = at + slot_minutes
+        out.append((time(at // 60, at % 60), time(end // 60, end % 60)))
+        at = end
+    return out
+
+
 def slot_grid(first_day: date, last_day: date, day_start: time, day_end: time, slot_minutes: int,
               breaks: Sequence[tuple[time, time]] = ()) -> list[Slot]:
-    """Every slot of the event in time order (``breaks`` as from :func:`parse_breaks`)."""
+    """Every slot of the event in time order (``breaks`` as from :func:`parse_breaks`). Never an OverflowError,
+    whatever the dates (even ``date.max``); at most ``MAX_SLOTS + 1`` slots (enough to refuse the settings)."""
     if slot_minutes <= 0 or last_day < first_day:
         return []
-    length = timedelta(minutes=slot_minutes)
+    times = _day_times(day_start, day_end, slot_minutes, breaks)
     slots: list[Slot] = []
-    day = first_day
-    while day <= last_day and len(slots) <= MAX_SLOTS:
-        at = datetime.combine(day, day_start)
-        end_of_day = datetime.combine(day, day_end)
-        pauses = sorted((datetime.combine(day, s), datetime.combine(day, e)) for s, e in breaks)
-        while at + length <= end_of_day and len(slots) <= MAX_SLOTS:
-            clash = next((e for s, e in pauses if at < e and s < at + length), None)
-            if clash is not None:
-                at = clash
-                continue
-            slots.append(Slot(len(slots), day, at.time(), (at + length).time()))
-            at += length
-        day += timedelta(days=1)
-    return slots
+    offset, days = 0, (last_day - first_day).days + 1
+    while times and offset < days and len(slots) <= MAX_SLOTS:
+        day = first_day + timedelta(days=offset)
+        first = len(slots)
+        slots.extend([Slot(first + i, day, start, end) for i, (start, end) in enumerate(times)])
+        offset += 1
+    return slots[:MAX_SLOTS + 1]
+
+
+def moved_slots(old_slots: Sequence[Slot], new_slots: Sequence[Slot]) -> dict[int, list[int]]:
+    """{old slot index: the new slots of the same day that overlap it in time}: where an unavailability goes
+    when the grid changes."""
+    by_day: dict[date, list[Slot]] = {}
+    for slot in new_slots:
+        by_day.setdefault(slot.day, []).append(slot)
+    return {old.index: [new.index for new in by_day.get(old.day, ()) if new.start < old.end and old.start < new.end]
+            for old in old_slots}
 
 
 def event_slots(event) -> list[Slot]:

@@ -53,8 +53,12 @@ def registered_kinds() -> frozenset[str]:
     return frozenset(_HANDLERS)
 
 
-def enqueue(kind: str, payload: dict | None = None, *, user: User | None = None) -> Job:
+def enqueue(kind: str, payload: dict | None = None, *, user: User | None = None,
+            with_job: Callable[[Job], None] | None = None) -> Job:
     """Write the job row, COMMIT the session (the worker must see the row), then hand the id to the backend.
+
+    ``with_job(job)`` runs once the row has its id, before that commit: what it writes (e.g. "this event's
+    running job") is committed together with the job, under the locks the caller holds.
 
     Unknown kinds and payloads that are not JSON are programming errors (ValueError / TypeError). When the
     queue cannot take the job (Redis down), the job is returned failed with a French message.
@@ -67,6 +71,9 @@ def enqueue(kind: str, payload: dict | None = None, *, user: User | None = None)
     json.dumps(payload)  # raises TypeError now rather than in the worker
     job = Job(kind=kind, payload=payload, status=JobStatus.QUEUED, progress=0.0, created_by=user)
     db.session.add(job)
+    if with_job is not None:
+        db.session.flush()
+        with_job(job)
     db.session.commit()
     job_id = job.id
     try:

@@ -7,8 +7,9 @@ An event belongs to its organisers (``EventOrganiser``: only they edit it). Its 
 A participant (``EventParticipant``) is a person on the buyer side or the entrepreneur side, linked to a
 marketplace account (``user_id``) and organisation (``supplier_company_id`` / ``buyer_organisation_id``) when
 there is one; every participant also has a personal link (signed ``access_key``, marketplace.events.access),
-which is how an invitee without an account takes part. A buyer participant says what it buys (``needs_text`` + ``cpv_codes``); an entrepreneur without a
-marketplace company describes its activity the same way, with its postcode and QPV claim.
+which is how an invitee without an account takes part. A buyer participant says what it buys (``needs_text`` +
+``cpv_codes``); an entrepreneur without a marketplace company describes its activity the same way, with its
+postcode and QPV claim.
 
 Wishes (``EventWish``) are one participant's wish about another (2 must, 1 would like, -1 refuses: the values of
 ``matching.schedule``). Meetings (``EventMeeting``) are the current schedule (proposed by the scheduling job,
@@ -111,13 +112,16 @@ class Event(TimestampMixin, db.Model):
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     schedule_optimal: Mapped[bool | None] = mapped_column(sa.Boolean)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The meetings as last published, [[buyer id, supplier id, slot, table], ...]: who to tell after hand edits.
+    published_meetings: Mapped[list[list[int]] | None] = mapped_column(sa.JSON)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     organisers = relationship("EventOrganiser", back_populates="event", cascade="all, delete-orphan",
                               passive_deletes=True)
     participants = relationship("EventParticipant", back_populates="event", order_by="EventParticipant.id",
                                 cascade="all, delete-orphan", passive_deletes=True)
-    meetings = relationship("EventMeeting", back_populates="event", order_by=lambda: [EventMeeting.slot, EventMeeting.table_index],
+    meetings = relationship("EventMeeting", back_populates="event",
+                            order_by=lambda: [EventMeeting.slot, EventMeeting.table_index],
                             cascade="all, delete-orphan", passive_deletes=True)
     schedule_job = relationship("Job")
     created_by = relationship("User")

@@ -83,11 +83,12 @@ def save_frequencies(user: User, chosen: dict[NotificationKind, Frequency]) -> N
 # --- notify ------------------------------------------------------------------------------------------------
 
 def notify(user: User, kind: NotificationKind, title: str, body: str = "", link: str | None = None, *,
-           transactional: bool = False) -> Notification:
+           transactional: bool = False, email: bool = True) -> Notification:
     """Record a notification for ``user`` and queue its e-mail when due at once. Never commits.
 
     ``link`` is a path inside the site ("/entrepreneur/"); e-mails make it absolute with ``PUBLIC_BASE_URL``.
     ``transactional`` (or a kind that is always sent) bypasses the preferences and the unsubscribe link.
+    ``email=False``: in the app only, when the caller sends its own e-mail about the same thing.
     """
     kind = NotificationKind(kind)
     if link is not None and (not link.startswith("/") or link.startswith("//")):
@@ -97,7 +98,7 @@ def notify(user: User, kind: NotificationKind, title: str, body: str = "", link:
         db.session.flush()
     notification = Notification(user_id=user.id, kind=kind, title=title[:200], body=body or "", link=link)
     db.session.add(notification)
-    if transactional or frequency_for(user, kind) is Frequency.IMMEDIATE:
+    if email and (transactional or frequency_for(user, kind) is Frequency.IMMEDIATE):
         notification.emailed_at = utcnow()
         queue_email(user, kind, subject=title, template="notification",
                     transactional=transactional, notification=notification,

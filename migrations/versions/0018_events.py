@@ -37,6 +37,7 @@ def upgrade():
     sa.Column('scheduled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('schedule_optimal', sa.Boolean(), nullable=True),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('published_meetings', sa.JSON(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),

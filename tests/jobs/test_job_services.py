@@ -58,6 +58,19 @@ def test_eager_job_is_done_with_its_result(app, make_user):
     assert job_status(job)["status_label"] == "Terminée"
 
 
+def test_what_with_job_writes_is_committed_with_the_job_row(app):
+    written = []
+
+    def name_it(job):
+        written.append(job.id)
+        db.session.add(BuyerOrganisation(name=f"Organisation de la tâche {job.id}"))
+
+    job = enqueue("test.echo", {"n": 2}, with_job=name_it)
+    assert written == [job.id]
+    db.session.rollback()  # nothing pending: both were committed before the job ran
+    assert db.session.scalar(sa.select(BuyerOrganisation.name)) == f"Organisation de la tâche {job.id}"
+
+
 def test_a_job_runs_once(app):
     handlers.CALLS.clear()
     job = enqueue("test.echo", {"once": True})

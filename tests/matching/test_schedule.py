@@ -333,3 +333,13 @@ def test_bad_input_is_refused_with_a_clear_message(changes, message):
     instance = dict(buyers=["b", "c"], suppliers=["s"], n_slots=2, n_tables=1, scores={("b", "s"): 0.5})
     with pytest.raises(ValueError, match=re.escape(message)):
         schedule_meetings(**{**instance, **changes})
+
+
+def test_validate_speaks_of_people_slots_and_tables_from_one_when_given_names():
+    schedule = Schedule([Meeting("b1", "s1", 0, 0, ""), Meeting("b1", "s2", 0, 1, "")], [], 0.0, None)
+    ids_only = validate(schedule, ["b1"], ["s1", "s2"], 2, 2)
+    assert any("b1 a déjà" in problem for problem in ids_only)
+    named = validate(schedule, ["b1"], ["s1", "s2"], 2, 2, names={"b1": "Ville de Bobigny"},
+                     slot_labels=["12/03/2027 09:00-09:20", "12/03/2027 09:20-09:40"])
+    assert named == ["rendez-vous n° 2 (Ville de Bobigny / s2, créneau 12/03/2027 09:00-09:20, table 2) : "
+                     "Ville de Bobigny a déjà le rendez-vous n° 1 sur ce créneau."]

@@ -16,10 +16,15 @@ PUBLIC_ENDPOINTS = {"static", "main.home", "main.favicon", "main.accessibility",
 # Public, with a signed token in the URL (checked in the journey's own tests): one-click e-mail unsubscribe,
 # password reset, confirmation of a new e-mail address.
 PUBLIC_TOKEN_ENDPOINTS = {"notifications.unsubscribe", "auth.reset_password", "auth.confirm_email",
-                          "members.invitation"}
+                          "members.invitation", "participation.open_link"}
 # Any signed-in user, whatever the role.
 SIGNED_IN_ENDPOINTS = {"main.dashboard", "auth.logout", "auth.security", "auth.change_password",
-                       "auth.change_email"}
+                       "auth.change_email", "participation.mine"}
+# An event participant's own pages: open to its linked account or to a browser that opened its personal link
+# (access.participant_or_404; 404 for anyone else). Tested in tests/events/test_participation.py.
+PARTICIPANT_ENDPOINTS = {"participation.home", "participation.answer", "participation.profile",
+                         "participation.availability", "participation.wishes",
+                         "participation.agenda", "participation.agenda_ics"}  # tests/events/test_agenda.py
 ROLES = [None, *Role]
 
 
@@ -51,7 +56,7 @@ def test_every_endpoint_is_guarded_or_declared():
         rule.endpoint
         for rule in RULES
         if not getattr(APP.view_functions[rule.endpoint], "required_roles", None)
-        and rule.endpoint not in PUBLIC_ENDPOINTS | PUBLIC_TOKEN_ENDPOINTS | SIGNED_IN_ENDPOINTS
+        and rule.endpoint not in PUBLIC_ENDPOINTS | PUBLIC_TOKEN_ENDPOINTS | SIGNED_IN_ENDPOINTS | PARTICIPANT_ENDPOINTS
     }
     assert unguarded == set(), "declare these endpoints public or protect them with role_required"
 

@@ -98,9 +98,12 @@ def test_hostile_text_is_escaped_in_the_page(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/acheteur/fournisseurs/99999999999999999999", "/entrepreneur/offres/99999999999999999999/modifier"]
+    "path", ["/acheteur/fournisseurs/99999999999999999999", "/entrepreneur/offres/99999999999999999999/modifier",
+             # Beyond INTEGER, within BIGINT: PostgreSQL refuses to cast them, which must not become a 500.
+             "/acheteur/fournisseurs/2147483648", "/acheteur/appels-d-offres/99999999999",
+             "/entrepreneur/offres/2147483648/modifier"]
 )
-def test_ids_beyond_bigint_are_not_found(client, auth, make_user, path):
+def test_ids_beyond_the_id_columns_are_not_found(client, auth, make_user, path):
     from marketplace.models import Role
 
     auth.login_as(make_user(Role.BUYER if "acheteur" in path else Role.SUPPLIER))
@@ -236,3 +239,10 @@ def test_coordinates_accept_french_and_english_decimals(client, auth, make_suppl
     assert _profile_post(client, company, lat=typed, lon="2.3597").status_code == 302
     db.session.expire_all()
     assert company.lat == pytest.approx(stored)
+
+
+def test_parse_id_stops_at_the_largest_integer_id():
+    from marketplace.validators import MAX_ID, parse_id
+
+    assert parse_id(str(MAX_ID)) == MAX_ID == 2**31 - 1
+    assert parse_id(str(MAX_ID + 1)) is None

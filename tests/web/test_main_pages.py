@@ -8,10 +8,10 @@ import pytest
 
 from marketplace.models import Role, TenderStatus
 
-# Features announced before they exist (teams of small companies, meetings, tenders shown to entrepreneurs).
+# Features announced before they exist (teams of small companies, tenders shown to entrepreneurs). The meetings
+# of the events module ("planifier") exist since issue 12.
 NOT_YET = [
     re.compile(r"groupement", re.IGNORECASE),
-    re.compile(r"planifi", re.IGNORECASE),
     re.compile(r"recevez les appels d'offres", re.IGNORECASE),
 ]
 
@@ -26,13 +26,18 @@ def test_the_home_page_announces_no_feature_that_does_not_exist(client):
     text = text_of(client.get("/"))
     for promise in NOT_YET:
         assert not promise.search(text), promise.pattern
-    assert "en préparation" in text.lower()  # the events module, named as coming
+    # The events module works: the organisers' section describes it and no longer calls it coming.
+    assert "en préparation" not in text.lower()
+    assert "souhaits de rendez-vous" in text
 
 
 def test_the_home_page_sends_no_one_to_an_empty_page(client):
     html = client.get("/").get_data(as_text=True)
-    assert "profil=organiser" not in html
-    assert "/evenements/" not in html
+    links = re.findall(r'<a [^>]*href="([^"]+)"', html)
+    assert "/compte/inscription?profil=organiser" in links
+    for link in links:
+        if link.startswith("/"):
+            assert client.get(link).status_code in (200, 302), link
 
 
 @pytest.fixture
@@ -41,18 +46,17 @@ def organiser_client(client, auth, make_user):
     return client
 
 
-def test_the_organisers_page_says_the_module_is_being_built_and_what_works_today(organiser_client):
+def test_the_organisers_page_opens_the_events_module_and_its_links_work(organiser_client):
     response = organiser_client.get("/evenements/")
     text = text_of(response)
     assert response.status_code == 200
-    assert "en construction" in text
+    assert "en construction" not in text
     for promise in NOT_YET:
         assert not promise.search(text), promise.pattern
     html = response.get_data(as_text=True)
-    # What an organiser can do today: invite entrepreneurs and buyers to sign up (links that work).
+    # What an organiser does first: create an event (a link that works).
     links = re.findall(r'<a [^>]*href="([^"]+)"', html)
-    assert "/compte/inscription?profil=supplier" in links
-    assert "/compte/inscription?profil=buyer" in links
+    assert "/evenements/nouveau" in links
     for link in links:
         if link.startswith("/"):
             assert organiser_client.get(link).status_code in (200, 302), link
