@@ -141,7 +141,6 @@ TRANSITIONS = {
                                   "les entreprises proposées ; les entrepreneurs ne voient pas encore les appels "
                                   "d'offres sur la plateforme."),
     "close": (services.close, "Appel d'offres clos : il ne reçoit plus de réponses."),
-    "award": (services.award, "Appel d'offres marqué comme attribué."),
 }
 
 
@@ -169,12 +168,6 @@ def tender_close(tender_id: int):
     return _transition(tender_id, "close")
 
 
-@bp.route("/appels-d-offres/<int:tender_id>/attribuer", methods=["POST"])
-@role_required(Role.BUYER)
-def tender_award(tender_id: int):
-    return _transition(tender_id, "award")
-
-
 @bp.route("/appels-d-offres/<int:tender_id>/supprimer", methods=["POST"])
 @role_required(Role.BUYER)
 def tender_delete(tender_id: int):
@@ -188,13 +181,7 @@ def tender_delete(tender_id: int):
     return redirect(url_for("buyers.tender_list"))
 
 
-@bp.route("/appels-d-offres/<int:tender_id>/fournisseurs")
-@role_required(Role.BUYER)
-def tender_shortlist(tender_id: int):
-    result = sourcing.shortlist_for(
-        current_user, tender_id, lot_id=request.args.get("lot", type=int), qpv_only=request.args.get("qpv") == "1"
-    )
-    return render_template("buyers/shortlist.html", shortlist=result)
+# The shortlist page (/appels-d-offres/<id>/fournisseurs) and its exports: curation_views.py.
 
 
 @bp.route("/fournisseurs")

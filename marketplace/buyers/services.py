@@ -445,16 +445,6 @@ def close(user: User, tender_id: int) -> Tender:
     return tender
 
 
-def award(user: User, tender_id: int) -> Tender:
-    """Closed -> awarded."""
-    tender = _transition(
-        user, tender_id, TenderStatus.CLOSED, TenderStatus.AWARDED,
-        "Seul un appel d'offres clos peut être attribué (celui-ci est {status}).",
-    )
-    db.session.commit()
-    return tender
-
-
 def delete_tender(user: User, tender_id: int) -> str:
     """Delete a draft (published tenders are closed instead, to keep their history); returns its title."""
     tender = get_tender(user, tender_id, for_update=True)

@@ -290,6 +290,22 @@ def _notify(thread: ConversationThread, message: ConversationMessage, author: Us
                link=link)
 
 
+def _follow_up(thread: ConversationThread, message: ConversationMessage) -> None:
+    """The buyers' shortlist follow-up: "a répondu" when the company writes, "contacté" on the organisation's
+    first message (``buyers.curation``; imported here since the buyers' package imports this one)."""
+    if thread.supplier_company_id is None:
+        return
+    from ..buyers import curation
+
+    ids = (thread.buyer_organisation_id, thread.tender_id, thread.supplier_company_id)
+    if message.side is Side.SUPPLIER:
+        curation.mark_answered(*ids)
+    elif db.session.scalar(select(ConversationMessage.id).where(
+            ConversationMessage.thread_id == thread.id, ConversationMessage.side == Side.BUYER,
+            ConversationMessage.id != message.id).limit(1)) is None:
+        curation.mark_contacted(*ids)
+
+
 def _add_message(user: User, thread: ConversationThread, text: str) -> ConversationMessage:
     """Add the message, stamp the thread, notify the other side, advance the author's read mark; commits."""
     side = side_of(user)
@@ -298,6 +314,7 @@ def _add_message(user: User, thread: ConversationThread, text: str) -> Conversat
     thread.last_message_at = message.created_at
     db.session.flush()
     _notify(thread, message, user)
+    _follow_up(thread, message)
     _mark_read_up_to(user, thread, message.id)
     db.session.commit()
     return message

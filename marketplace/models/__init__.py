@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 
+from .awards import Award, AwardShare
 from .base import utcnow
 from .consortia import (
     CONSORTIUM_MESSAGE_MAX,
@@ -13,6 +14,7 @@ from .consortia import (
     MemberStatus,
 )
 from .conversations import MESSAGE_MAX, ConversationMessage, ConversationReadMark, ConversationThread, Side
+from .curation import CURATION_NOTE_MAX, CURATION_STATUS_LABELS, CurationStatus, SupplierCuration
 from .events import (
     EVENT_STATUS_LABELS,
     PARTICIPANT_SIDE_LABELS,
@@ -80,6 +82,8 @@ from .tenders import (
 from .users import ROLE_LABELS, Role, User
 
 __all__ = [
+    "Award",
+    "AwardShare",
     "CONSORTIUM_MESSAGE_MAX",
     "CONSORTIUM_STATUS_LABELS",
     "MEMBER_ROLE_LABELS",
@@ -90,6 +94,10 @@ __all__ = [
     "MemberRole",
     "MemberStatus",
     "CHOOSABLE_KINDS",
+    "CURATION_NOTE_MAX",
+    "CURATION_STATUS_LABELS",
+    "CurationStatus",
+    "SupplierCuration",
     "MESSAGE_MAX",
     "ConversationMessage",
     "ConversationReadMark",

@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     EMAIL_CONFIRMATION = "email_confirmation"
     EVENT_INVITATION = "event_invitation"  # enrolled in an event: the personal link
     EVENT_AGENDA = "event_agenda"  # an event's agendas published (or changed after publication)
+    AWARD_RECEIVED = "award_received"  # a buyer awarded a tender (or a lot) to the company, or not
 
     @property
     def label(self) -> str:
@@ -41,6 +42,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.EMAIL_CONFIRMATION: "Confirmation de l'adresse e-mail",
     NotificationKind.EVENT_INVITATION: "Invitations aux rencontres acheteurs-entrepreneurs",
     NotificationKind.EVENT_AGENDA: "Agendas des rencontres",
+    NotificationKind.AWARD_RECEIVED: "Résultats des appels d'offres auxquels vous avez répondu",
 }
 ALWAYS_SENT_KINDS = frozenset(
     {NotificationKind.PASSWORD_RESET, NotificationKind.EMAIL_CONFIRMATION, NotificationKind.INVITATION_RECEIVED,
@@ -51,7 +53,7 @@ CHOOSABLE_KINDS = tuple(kind for kind in NotificationKind if kind not in ALWAYS_
 # What each role can receive, hence what its preferences page shows (role values, not to import users.py here).
 KINDS_BY_ROLE = {
     "supplier": (NotificationKind.NEW_MATCHING_TENDER, NotificationKind.MESSAGE_RECEIVED,
-                 NotificationKind.QPV_DECISION),
+                 NotificationKind.QPV_DECISION, NotificationKind.AWARD_RECEIVED),
     "buyer": (NotificationKind.INTEREST_RECEIVED, NotificationKind.MESSAGE_RECEIVED),
     "organiser": (NotificationKind.MESSAGE_RECEIVED,),
     "admin": (NotificationKind.MESSAGE_RECEIVED,),
@@ -81,6 +83,7 @@ DEFAULT_FREQUENCIES = {
     NotificationKind.INTEREST_RECEIVED: Frequency.IMMEDIATE,
     NotificationKind.MESSAGE_RECEIVED: Frequency.IMMEDIATE,
     NotificationKind.QPV_DECISION: Frequency.IMMEDIATE,
+    NotificationKind.AWARD_RECEIVED: Frequency.IMMEDIATE,
 }
 
 

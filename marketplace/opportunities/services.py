@@ -407,6 +407,9 @@ def express_interest(user: User, tender_id: int, company_id: int, *, lot_ids=(),
         interest.lot_ids, interest.message, interest.withdrawn_at = lots, text, None
     if is_new:
         _notify_buyers_of_interest(tender, company, interest)
+    from ..buyers import curation  # the buyers' package imports this one
+
+    curation.mark_answered(tender.buyer_organisation_id, tender.id, company.id, lots)
     db.session.commit()
     return interest
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from marketplace.buyers import sourcing
+from marketplace.buyers import curation, sourcing
 from marketplace.models import QpvStatus, Role
 
 pytestmark = pytest.mark.usefixtures("fresh_engine")
@@ -124,6 +124,7 @@ def test_the_qpv_only_lists_are_full_however_many_companies_rank_above(client, a
                                                                        monkeypatch):
     # More companies outside QPV rank above the QPV ones than any over-fetch would cover.
     monkeypatch.setattr(sourcing, "SHORTLIST_SIZE", 2)
+    monkeypatch.setattr(curation, "CURATED_SIZE", 2)  # the shortlist page lists the curated top-k
     monkeypatch.setattr(sourcing, "SEARCH_SIZE", 2)
     for n in range(12):
         make_supplier(name=f"Grand Nettoyage {n}", qpv_status=QpvStatus.NOT_IN_QPV, offers=(

@@ -15,7 +15,9 @@ ROUTES = [
     pytest.param("POST", "/acheteur/appels-d-offres/{id}/modifier", id="update"),
     pytest.param("POST", "/acheteur/appels-d-offres/{id}/publier", id="publish"),
     pytest.param("POST", "/acheteur/appels-d-offres/{id}/clore", id="close"),
+    pytest.param("GET", "/acheteur/appels-d-offres/{id}/attribuer", id="award_page"),
     pytest.param("POST", "/acheteur/appels-d-offres/{id}/attribuer", id="award"),
+    pytest.param("POST", "/acheteur/appels-d-offres/{id}/dupliquer", id="duplicate"),
     pytest.param("POST", "/acheteur/appels-d-offres/{id}/supprimer", id="delete"),
     pytest.param("GET", "/acheteur/appels-d-offres/{id}/fournisseurs", id="shortlist"),
 ]
@@ -34,7 +36,9 @@ EXPECTED_FOR_THE_ORGANISATION = {
     "update": (302, "/acheteur/appels-d-offres/{id}", (1, ("Titre", TenderStatus.DRAFT))),
     "publish": (302, "/acheteur/appels-d-offres/{id}", (1, DRAFT)),  # refused: no deadline (a flash)
     "close": (302, "/acheteur/appels-d-offres/{id}", (1, DRAFT)),  # refused: not published
+    "award_page": (302, "/acheteur/appels-d-offres/{id}", (1, DRAFT)),  # refused: not closed (a flash)
     "award": (302, "/acheteur/appels-d-offres/{id}", (1, DRAFT)),  # refused: not closed
+    "duplicate": (302, "/acheteur/appels-d-offres/{new_id}/modifier", (2, DRAFT)),
     "delete": (302, "/acheteur/appels-d-offres", (0, None)),
     "shortlist": (200, None, (1, DRAFT)),
 }
@@ -93,7 +97,7 @@ def test_unknown_tender_is_a_404_like_another_organisations(client, auth, make_u
     assert client.post("/acheteur/appels-d-offres/999999/publier").status_code == 404
 
 
-@pytest.mark.parametrize("action", ["publier", "clore", "attribuer", "supprimer"])
+@pytest.mark.parametrize("action", ["publier", "clore", "supprimer", "dupliquer"])
 def test_transitions_refuse_get(client, auth, make_user, make_tender, action):
     owner = make_user(Role.BUYER)
     tender = make_tender(owner)

@@ -193,7 +193,7 @@ def test_update_ignores_lot_ids_of_another_tender(make_user, make_tender):
 def test_another_organisation_cannot_touch_the_tender(make_user):
     tender = services.create_tender(make_user(Role.BUYER), publishable())
     intruder = make_user(Role.BUYER)
-    for action in (services.publish, services.close, services.award, services.delete_tender, services.get_tender):
+    for action in (services.publish, services.close, services.delete_tender, services.get_tender):
         with pytest.raises(services.TenderNotFound):
             action(intruder, tender.id)
     with pytest.raises(services.TenderNotFound):
@@ -207,7 +207,7 @@ def test_full_life_cycle(make_user):
     assert tender.published_at is not None
     assert tender.published_at.tzinfo is not None
     assert services.close(buyer, tender.id).status is TenderStatus.CLOSED
-    assert services.award(buyer, tender.id).status is TenderStatus.AWARDED
+    # The award itself (closed -> awarded): tests/buyers/test_awards.py.
 
 
 @pytest.mark.parametrize(
@@ -215,8 +215,6 @@ def test_full_life_cycle(make_user):
     [
         (services.publish, TenderStatus.PUBLISHED, "Seul un brouillon peut être publié"),
         (services.close, TenderStatus.DRAFT, "Seul un appel d'offres publié peut être clos"),
-        (services.award, TenderStatus.PUBLISHED, "Seul un appel d'offres clos peut être attribué"),
-        (services.award, TenderStatus.AWARDED, "Seul un appel d'offres clos peut être attribué"),
         (services.delete_tender, TenderStatus.PUBLISHED, "Seul un brouillon peut être supprimé"),
     ],
 )

@@ -91,13 +91,14 @@ def test_preferences_are_saved_and_shown(client, auth, make_user):
     for label in ("Immédiatement", "Résumé quotidien", "Résumé hebdomadaire", "Jamais"):
         assert label in page
     data = {"new_matching_tender": "daily", "message_received": "weekly", "qpv_decision": "never",
-            "interest_received": "never"}  # not an entrepreneur's: ignored
+            "award_received": "immediate", "interest_received": "never"}  # not an entrepreneur's: ignored
     response = client.post("/notifications/preferences", data=data)
     assert response.status_code == 302
     db.session.expire_all()
     assert frequencies(user) == {
         NotificationKind.NEW_MATCHING_TENDER: Frequency.DAILY, NotificationKind.MESSAGE_RECEIVED: Frequency.WEEKLY,
-        NotificationKind.QPV_DECISION: Frequency.NEVER, NotificationKind.INTEREST_RECEIVED: Frequency.IMMEDIATE}
+        NotificationKind.QPV_DECISION: Frequency.NEVER, NotificationKind.INTEREST_RECEIVED: Frequency.IMMEDIATE,
+        NotificationKind.AWARD_RECEIVED: Frequency.IMMEDIATE}
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert ('<input checked id="new_matching_tender-1" name="new_matching_tender" required type="radio" '
             'value="daily">') in page
