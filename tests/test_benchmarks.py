@@ -106,3 +106,13 @@ def test_groups_benchmark_prints_suggest_next_to_shortlist(capsys):
     assert output.count("suggest_groups(max_size=3, limit=5) median") == 2  # with and without a department
     assert output.count("suggest_groups(max_size=4, limit=5) median") == 2
     assert "shortlist(k=10) median" in output
+
+
+def test_buyer_report_benchmark_runs_at_small_size(tmp_path, capsys):
+    main = runpy.run_path(str(BENCHMARKS / "buyer_report.py"))["main"]
+    assert main(["--tenders", "6", "--companies", "8", "--runs", "2",
+                 "--database", str(tmp_path / "bench.sqlite3")]) == 0
+    output = capsys.readouterr().out
+    assert "database: sqlite, 12 awarded tenders over two organisations" in output
+    assert "report page /acheteur/rapport" in output
+    assert "ratio report page / buyer dashboard" in output

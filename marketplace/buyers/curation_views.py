@@ -1,16 +1,17 @@
 """Thin views of the curated shortlist: the page, one line's follow-up, the invitation, the exports."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..auth.access import role_required
 from ..models import Role
+from ..spreadsheets import download
 from ..validators import ServiceError, page_number, parse_id
 from . import curation, exports, sourcing
 from .curation_forms import CurationForm, InviteForm
 from .routes import bp
-
-SESSION_EXPIRED = "La page a expiré : rechargez-la puis recommencez."
+from .search_forms import parse_criteria
+from .search_views import SESSION_EXPIRED
 
 
 def _state(source) -> dict:
@@ -97,40 +98,36 @@ def curation_invite(tender_id: int, company_id: str):
     return _back(tender_id, state, company)
 
 
-def _download(content: bytes, mimetype: str, name: str) -> Response:
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"',
-                                                         "Cache-Control": "private, no-store"})
-
-
 @bp.route("/appels-d-offres/<int:tender_id>/fournisseurs.csv")
 @role_required(Role.BUYER)
 def shortlist_csv(tender_id: int):
     tender, content = exports.shortlist_csv(current_user, tender_id, lot_id=parse_id(request.args.get("lot")))
-    return _download(content, "text/csv; charset=utf-8", exports.filename(tender, "csv"))
+    return download(content, "text/csv; charset=utf-8", exports.filename(tender, "csv"))
 
 
 @bp.route("/appels-d-offres/<int:tender_id>/fournisseurs.xlsx")
 @role_required(Role.BUYER)
 def shortlist_xlsx(tender_id: int):
     tender, content = exports.shortlist_xlsx(current_user, tender_id)
-    return _download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      exports.filename(tender, "xlsx"))
 
 
 def _search_results():
-    args = request.args
-    return sourcing.search_suppliers(args.get("q", ""), department=args.get("departement", ""),
-                                     qpv_only=args.get("qpv") == "1")
+    """The results of the search page's criteria, every filter applied (bad values ignored, as on the page)."""
+    tender_ids = [t.id for t in sourcing.organisation_tenders(current_user)]
+    criteria, _errors, _page = parse_criteria(request.args, tender_ids)
+    return sourcing.matching_suppliers(criteria)[0]
 
 
 @bp.route("/fournisseurs.csv")
 @role_required(Role.BUYER)
 def search_csv():
-    return _download(exports.search_csv(_search_results()), "text/csv; charset=utf-8", "recherche-fournisseurs.csv")
+    return download(exports.search_csv(_search_results()), "text/csv; charset=utf-8", "recherche-fournisseurs.csv")
 
 
 @bp.route("/fournisseurs.xlsx")
 @role_required(Role.BUYER)
 def search_xlsx():
-    return _download(exports.search_xlsx(_search_results()),
+    return download(exports.search_xlsx(_search_results()),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "recherche-fournisseurs.xlsx")

@@ -2,35 +2,20 @@
 (the shortlist: a sheet for the whole tender, then one per lot).
 
 Only the exporting organisation's statuses and notes are read (``curation.all_lines``); contact details
-appear only for the companies that agreed to show them to buyers (``contact_shown``). Cells a spreadsheet
-would take for a formula (= + - @, tab, carriage return first) are prefixed with an apostrophe.
+appear only for the companies that agreed to show them to buyers (``contact_shown``). The files are written by
+``marketplace.spreadsheets`` (formula guard, BOM and ``;``, sheets).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..models import CURATION_STATUS_LABELS, Lot, Tender, User
+from ..spreadsheets import add_sheet, ascii_slug, csv_bytes, workbook_bytes
 from . import curation, services
 
 HEADERS = ("Rang", "Entreprise", "SIRET", "Commune", "Département", "QPV (statut)", "Score (%)", "Raisons",
            "Statut de suivi", "Note", "E-mail de contact", "Téléphone de contact")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SHEET_NAME_MAX = 31
-
-
-def safe_cell(value):
-    """A text cell that no spreadsheet runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _ranked_values(rank: int, entry, status: str | None, note: str | None) -> list:
     """One row; without ``status`` (a search result) the two follow-up columns are left out."""
     company = entry.company
@@ -40,7 +25,7 @@ def _ranked_values(rank: int, entry, status: str | None, note: str | None) -> li
               company.qpv_status_label, round(entry.match.score * 100), reasons,
               *((status, note) if status is not None else ()),
               (company.contact_email or "") if shown else "", (company.contact_phone or "") if shown else ""]
-    return [safe_cell(v) for v in values]
+    return values
 
 
 def line_values(line: curation.Line) -> list:
@@ -50,66 +35,37 @@ def line_values(line: curation.Line) -> list:
 SEARCH_HEADERS = HEADERS[:8] + HEADERS[10:]
 
 
-def _csv(headers, rows) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _sheet(book: Workbook, title: str, headers, rows, widths) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(row)
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-
-
-def _book_bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 WIDTHS = (6, 32, 16, 20, 12, 16, 10, 60, 16, 40, 28, 18)
 SEARCH_WIDTHS = WIDTHS[:8] + WIDTHS[10:]
 
 
 def search_csv(results) -> bytes:
     """Supplier search results (no follow-up: they belong to no tender), same format as the shortlist."""
-    return _csv(SEARCH_HEADERS, (_ranked_values(rank, entry, None, None) for rank, entry in enumerate(results, 1)))
+    return csv_bytes(SEARCH_HEADERS, (_ranked_values(rank, entry, None, None) for rank, entry in enumerate(results, 1)))
 
 
 def search_xlsx(results) -> bytes:
     book = Workbook()
     book.remove(book.active)
     rows = (_ranked_values(rank, entry, None, None) for rank, entry in enumerate(results, 1))
-    _sheet(book, "Recherche", SEARCH_HEADERS, rows, SEARCH_WIDTHS)
-    return _book_bytes(book)
+    add_sheet(book, "Recherche", SEARCH_HEADERS, rows, SEARCH_WIDTHS)
+    return workbook_bytes(book)
 
 
 def filename(tender: Tender, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", tender.title.lower().encode("ascii", "ignore").decode()).strip("-")[:40]
-    return f"fournisseurs-{tender.id}-{slug or 'appel-d-offres'}.{extension}"
+    return f"fournisseurs-{tender.id}-{ascii_slug(tender.title, 'appel-d-offres', max_length=40)}.{extension}"
 
 
 def shortlist_csv(user: User, tender_id: int, *, lot_id: int | None = None) -> tuple[Tender, bytes]:
     """The shortlist of the tender (or one lot), every line including the dismissed ones; 404 if not the user's."""
     tender = services.get_tender(user, tender_id)
     lot = curation.lot_of(tender, lot_id)
-    return tender, _csv(HEADERS, (line_values(line) for line in curation.all_lines(user, tender, lot)))
+    return tender, csv_bytes(HEADERS, (line_values(line) for line in curation.all_lines(user, tender, lot)))
 
 
 def _sheet_title(lot: Lot | None) -> str:
-    """Sheet names are unique by construction (lot numbers are unique in a tender), 31 characters at most."""
-    return ("Appel d'offres entier" if lot is None else f"Lot {lot.number}")[:SHEET_NAME_MAX]
+    """Sheet names are unique by construction (lot numbers are unique in a tender)."""
+    return "Appel d'offres entier" if lot is None else f"Lot {lot.number}"
 
 
 def shortlist_xlsx(user: User, tender_id: int) -> tuple[Tender, bytes]:
@@ -119,5 +75,5 @@ def shortlist_xlsx(user: User, tender_id: int) -> tuple[Tender, bytes]:
     book.remove(book.active)
     for lot in [None, *tender.lots]:
         rows = (line_values(line) for line in curation.all_lines(user, tender, lot))
-        _sheet(book, _sheet_title(lot), HEADERS, rows, WIDTHS)
-    return tender, _book_bytes(book)
+        add_sheet(book, _sheet_title(lot), HEADERS, rows, WIDTHS)
+    return tender, workbook_bytes(book)

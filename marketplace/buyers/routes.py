@@ -184,16 +184,7 @@ def tender_delete(tender_id: int):
 # The shortlist page (/appels-d-offres/<id>/fournisseurs) and its exports: curation_views.py.
 
 
-@bp.route("/fournisseurs")
-@role_required(Role.BUYER)
-def supplier_search():
-    query = request.args.get("q", "")
-    department = request.args.get("departement", "")
-    qpv_only = request.args.get("qpv") == "1"
-    results = sourcing.search_suppliers(query, department=department, qpv_only=qpv_only)
-    return render_template(
-        "buyers/supplier_search.html", query=query, department=department, qpv_only=qpv_only, results=results
-    )
+# The supplier search (/fournisseurs) and the saved searches: search_views.py.
 
 
 @bp.route("/fournisseurs/<int:company_id>")

@@ -5,18 +5,24 @@ ownership of the tender, the QPV-only option (a filter inside the engine: a QPV-
 other whenever enough QPV companies match) and the pagination-free top-k lists a buyer curates.
 """
 
+import math
+import re
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from matching.text import fold
+
 from .. import search
 from ..extensions import db
-from ..models import SupplierCompany, User
+from ..models import SupplierCompany, Tender, User
 from ..opportunities import services as opportunity_services
-from ..refdata.departments import is_department, normalise_department
-from ..refdata.lookups import naf_label
+from ..refdata.departments import department_name, department_of_postcode, is_department, normalise_department
+from ..refdata.lookups import communes_for_postcode, department_centroids, naf_label
 from . import services
+from .search_forms import HEADCOUNT_BANDS, SearchCriteria
 
 SHORTLIST_SIZE = 10
 SEARCH_SIZE = 30
@@ -74,3 +80,158 @@ def supplier_sheet(company_id: int) -> SupplierSheet | None:
     )
     company = db.session.scalar(stmt)
     return SupplierSheet(company, naf_label(company.naf_code)) if company else None
+
+
+# ----------------------------------------------------------------------------------- the steered search
+# Up to SEARCH_LIMIT results, PAGE_SIZE a page. "Départements voisins": every department whose centroid (mean
+# point of its communes) lies within NEIGHBOUR_KM of the chosen department's centroid.
+SEARCH_LIMIT = 200
+PAGE_SIZE = 20
+NEIGHBOUR_KM = 60.0
+HIGHLIGHT_MIN_CHARS = 3
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entry: search.RankedSupplier
+    distance_km: float | None  # None: no position for the company (listed last when sorting by distance)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+    origin: str  # the place distances start from, in words ("" when none)
+    departments: tuple[str, ...]  # the department filter actually applied (with the neighbours)
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine, Earth radius 6,371 km)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def neighbour_departments(code: str, centroids: dict[str, tuple[float, float]],
+                          radius_km: float = NEIGHBOUR_KM) -> tuple[str, ...]:
+    """``code`` and the departments whose centroid is within ``radius_km`` of its own (just ``code`` when the
+    communes are not loaded)."""
+    centre = centroids.get(code)
+    if centre is None:
+        return (code,)
+    near = {other for other, point in centroids.items() if distance_km(centre, point) <= radius_km}
+    return tuple(sorted(near | {code}))
+
+
+def _origin(criteria: SearchCriteria, user: User, centroids) -> tuple[tuple[float, float] | None, str]:
+    """The point distances start from and its name: a postcode's commune, a department, or a tender's place."""
+    postcode, department, label = "", "", ""
+    if criteria.appel is not None:
+        tender = db.session.scalar(select(Tender).where(
+            Tender.id == criteria.appel, Tender.buyer_organisation_id == user.buyer_organisation_id))
+        if tender is not None:
+            postcode, department, label = tender.postcode or "", tender.department or "", f"« {tender.title} »"
+    elif len(criteria.lieu) == 5:
+        postcode = criteria.lieu
+    else:
+        department = criteria.lieu
+    if postcode:
+        commune = next((c for c in communes_for_postcode(postcode) if c.lat is not None), None)
+        if commune is not None:
+            return (commune.lat, commune.lon), label or f"{commune.name} ({postcode})"
+        department = department or department_of_postcode(postcode) or ""
+    if department and department in centroids:
+        return centroids[department], label or f"{department_name(department) or department} ({department})"
+    return None, label
+
+
+def _company_point(company: SupplierCompany, centroids) -> tuple[float, float] | None:
+    if company.lat is not None and company.lon is not None:
+        return company.lat, company.lon
+    return centroids.get(company.department or "")
+
+
+def _keeps(company: SupplierCompany, criteria: SearchCriteria) -> bool:
+    """The filters the engine does not apply: structure type and headcount band."""
+    if criteria.type and company.structure_type.value != criteria.type:
+        return False
+    if criteria.effectif:
+        _, low, high = HEADCOUNT_BANDS[criteria.effectif]
+        if company.headcount is None or company.headcount < low or (high is not None and company.headcount > high):
+            return False
+    return True
+
+
+def matching_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[search.RankedSupplier], tuple]:
+    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied."""
+    if not criteria.q:  # the engine ranks words: filters alone select nothing
+        return [], ()
+    departments: tuple[str, ...] = ()
+    if criteria.departement:
+        departments = (neighbour_departments(criteria.departement, department_centroids() if centroids is None
+                                             else centroids) if criteria.voisins else (criteria.departement,))
+    qpv = {"1": QPV_ONLY, "verifie": "verified"}.get(criteria.qpv)
+    entries = search.search_suppliers(criteria.q, k=SEARCH_LIMIT, departments=departments,
+                                      cpv_prefixes=(criteria.division,) if criteria.division else (),
+                                      labels=tuple(criteria.labels), qpv=qpv)
+    return [e for e in entries if _keeps(e.company, criteria)], departments
+
+
+def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> SearchPage:
+    """One page of the buyer's search, by relevance or by distance from the chosen place (no position: last)."""
+    centroids = department_centroids()
+    entries, departments = matching_suppliers(criteria, centroids)
+    origin, origin_label = _origin(criteria, user, centroids) if (criteria.lieu or criteria.appel) else (None, "")
+    hits = []
+    for entry in entries:
+        point = _company_point(entry.company, centroids) if origin else None
+        hits.append(SearchHit(entry, round(distance_km(origin, point), 1) if point else None))
+    if criteria.tri == "distance" and origin:
+        # A stable sort: equal distances keep the relevance order.
+        hits.sort(key=lambda hit: (hit.distance_km is None, hit.distance_km or 0.0))
+    pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return SearchPage(hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(hits), page, pages, origin_label,
+                      departments)
+
+
+def organisation_tenders(user: User) -> list[Tender]:
+    """The organisation's tenders a distance may start from (newest first)."""
+    stmt = (select(Tender).where(Tender.buyer_organisation_id == user.buyer_organisation_id)
+            .order_by(Tender.id.desc()).limit(200))
+    return list(db.session.scalars(stmt))
+
+
+def query_words(text: str) -> list[str]:
+    """The query's folded words worth highlighting (three characters or more)."""
+    words = {w for w in re.findall(r"\w+", fold(text or "")) if len(w) >= HIGHLIGHT_MIN_CHARS}
+    return sorted(words, key=len, reverse=True)
+
+
+def highlight(text: str | None, words: list[str]) -> Markup:
+    """``text`` escaped, with every word starting like a query word wrapped in <mark> (accents and case folded).
+
+    Folding is done character by character so that positions in the folded text map back to the original.
+    """
+    text = text or ""
+    if not words or not text:
+        return Markup(escape(text))
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        piece = fold(char)
+        folded.append(piece)
+        origin.extend([index] * len(piece))
+    folded_text = "".join(folded)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*")
+    pieces, last = [], 0
+    for found in pattern.finditer(folded_text):
+        start, end = origin[found.start()], origin[found.end() - 1] + 1
+        if start < last:
+            continue
+        pieces.append(escape(text[last:start]))
+        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        last = end
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)

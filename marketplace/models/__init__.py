@@ -55,6 +55,7 @@ from .refdata import (
     QpvStatusChange,
     RefdataImport,
 )
+from .saved_searches import SAVED_SEARCH_NAME_MAX, SavedSearch, SavedSearchHit
 from .search_state import SearchState, current_search_revision, next_search_revision
 from .suppliers import (
     LABELS,
@@ -98,6 +99,9 @@ __all__ = [
     "CURATION_STATUS_LABELS",
     "CurationStatus",
     "SupplierCuration",
+    "SAVED_SEARCH_NAME_MAX",
+    "SavedSearch",
+    "SavedSearchHit",
     "MESSAGE_MAX",
     "ConversationMessage",
     "ConversationReadMark",

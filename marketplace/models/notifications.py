@@ -21,6 +21,7 @@ class NotificationKind(enum.StrEnum):
     EVENT_INVITATION = "event_invitation"  # enrolled in an event: the personal link
     EVENT_AGENDA = "event_agenda"  # an event's agendas published (or changed after publication)
     AWARD_RECEIVED = "award_received"  # a buyer awarded a tender (or a lot) to the company, or not
+    SAVED_SEARCH_MATCH = "saved_search_match"  # a new supplier matches one of a buyer's saved searches
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ NOTIFICATION_KIND_LABELS = {
     NotificationKind.EVENT_INVITATION: "Invitations aux rencontres acheteurs-entrepreneurs",
     NotificationKind.EVENT_AGENDA: "Agendas des rencontres",
     NotificationKind.AWARD_RECEIVED: "Résultats des appels d'offres auxquels vous avez répondu",
+    NotificationKind.SAVED_SEARCH_MATCH: "Nouveaux fournisseurs pour vos recherches enregistrées",
 }
 ALWAYS_SENT_KINDS = frozenset(
     {NotificationKind.PASSWORD_RESET, NotificationKind.EMAIL_CONFIRMATION, NotificationKind.INVITATION_RECEIVED,
@@ -54,7 +56,8 @@ CHOOSABLE_KINDS = tuple(kind for kind in NotificationKind if kind not in ALWAYS_
 KINDS_BY_ROLE = {
     "supplier": (NotificationKind.NEW_MATCHING_TENDER, NotificationKind.MESSAGE_RECEIVED,
                  NotificationKind.QPV_DECISION, NotificationKind.AWARD_RECEIVED),
-    "buyer": (NotificationKind.INTEREST_RECEIVED, NotificationKind.MESSAGE_RECEIVED),
+    "buyer": (NotificationKind.INTEREST_RECEIVED, NotificationKind.MESSAGE_RECEIVED,
+              NotificationKind.SAVED_SEARCH_MATCH),
     "organiser": (NotificationKind.MESSAGE_RECEIVED,),
     "admin": (NotificationKind.MESSAGE_RECEIVED,),
 }
@@ -84,6 +87,7 @@ DEFAULT_FREQUENCIES = {
     NotificationKind.MESSAGE_RECEIVED: Frequency.IMMEDIATE,
     NotificationKind.QPV_DECISION: Frequency.IMMEDIATE,
     NotificationKind.AWARD_RECEIVED: Frequency.IMMEDIATE,
+    NotificationKind.SAVED_SEARCH_MATCH: Frequency.DAILY,
 }
 
 

@@ -238,6 +238,7 @@ def update_profile(company: SupplierCompany | None, data: dict, *, actor: User) 
     except IntegrityError:  # the same SIRET saved by someone else in the meantime
         db.session.rollback()
         raise ServiceError({"siret": SIRET_TAKEN}) from None
+    _alert_saved_searches(company.id)
     return company
 
 
@@ -452,6 +453,7 @@ def create_offer(company: SupplierCompany, data: dict, *, submission_token: str 
     db.session.add(offer)
     _touch(company)
     submissions.commit_once(Offer, token, is_mine)
+    _alert_saved_searches(company_id)
     return offer
 
 
@@ -460,6 +462,7 @@ def update_offer(offer: Offer, data: dict) -> Offer:
         setattr(offer, name, value)
     _touch(offer.supplier)
     db.session.commit()
+    _alert_saved_searches(offer.supplier_id)
     return offer
 
 
@@ -467,6 +470,13 @@ def delete_offer(offer: Offer) -> None:
     _touch(offer.supplier)
     db.session.delete(offer)
     db.session.commit()
+
+
+def _alert_saved_searches(company_id: int) -> None:
+    """Buyers' saved searches the saved company now matches get an alert (after the commit; best effort)."""
+    from ..buyers.saved_searches import check_saved_searches_safely  # noqa: PLC0415 (buyers import suppliers)
+
+    check_saved_searches_safely(company_id)
 
 
 def _touch(company: SupplierCompany) -> None:

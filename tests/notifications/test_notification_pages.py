@@ -98,7 +98,7 @@ def test_preferences_are_saved_and_shown(client, auth, make_user):
     assert frequencies(user) == {
         NotificationKind.NEW_MATCHING_TENDER: Frequency.DAILY, NotificationKind.MESSAGE_RECEIVED: Frequency.WEEKLY,
         NotificationKind.QPV_DECISION: Frequency.NEVER, NotificationKind.INTEREST_RECEIVED: Frequency.IMMEDIATE,
-        NotificationKind.AWARD_RECEIVED: Frequency.IMMEDIATE}
+        NotificationKind.AWARD_RECEIVED: Frequency.IMMEDIATE, NotificationKind.SAVED_SEARCH_MATCH: Frequency.DAILY}
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert ('<input checked id="new_matching_tender-1" name="new_matching_tender" required type="radio" '
             'value="daily">') in page
