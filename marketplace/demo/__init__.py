@@ -52,8 +52,9 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, tenders: int = 0, today: 
         if tenders:
             rows += generate_extra_tenders(seed, tenders, today=today, titles={row["title"] for row in rows})
         tender_count, lots = upsert_tenders(rows, buyer_ids, {DEMO_BUYER_NAME: users[Role.BUYER].id}, progress)
-        seed_demo_event(seed=seed, suppliers=suppliers, today=today, organiser=users[Role.ORGANISER],
-                        buyer=users[Role.BUYER], entrepreneur=users[Role.SUPPLIER])
+        event = seed_demo_event(seed=seed, suppliers=suppliers, today=today, organiser=users[Role.ORGANISER],
+                                buyer=users[Role.BUYER], entrepreneur=users[Role.SUPPLIER])
+        event_name, event_participants = event.name, len(event.participants)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -61,7 +62,8 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, tenders: int = 0, today: 
     trades = len({trade_for(seed, index).key for index in range(1, suppliers)} | {"nettoyage"})
     return DemoSummary(
         suppliers=suppliers, suppliers_created=created, suppliers_updated=updated, offers=offers, trades=trades,
-        buyers=len(buyer_ids), tenders=tender_count, lots=lots,
+        buyers=len(buyer_ids), tenders=tender_count, lots=lots, event=event_name,
+        event_participants=event_participants,
         accounts=tuple((email, ROLE_LABELS[role]) for email, _name, role in DEMO_USERS),
         password=password, seed=seed, seconds=time.perf_counter() - started,
     )

@@ -17,6 +17,8 @@ class DemoSummary:
     buyers: int
     tenders: int
     lots: int
+    event: str  # the demo event's name
+    event_participants: int
     accounts: tuple[tuple[str, str], ...]  # (email, role label)
     password: str
     seed: int
@@ -30,6 +32,7 @@ class DemoSummary:
             f"{_n(self.suppliers)} entreprises de quartier dans {self.trades} métiers "
             f"({_n(self.suppliers_created)} créées, {_n(self.suppliers_updated)} déjà présentes et remises à jour) "
             f"avec {_n(self.offers)} offres, {self.buyers} organisations acheteuses, {self.tenders} appels "
-            f"d'offres et {self.lots} lots. Comptes de démonstration : {accounts} ; "
+            f"d'offres et {self.lots} lots, l'événement « {self.event} » ({self.event_participants} participants). "
+            f"Comptes de démonstration : {accounts} ; "
             f"mot de passe : « {self.password} »."
         )

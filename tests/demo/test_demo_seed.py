@@ -163,6 +163,7 @@ def test_demo_password_comes_from_the_environment(app, monkeypatch, password):
     assert summary.password == password
     assert user.check_password(password)
     assert password in summary.describe()
+    assert "l'événement « Semaine de la diversité entrepreneuriale » (" in summary.describe()
 
 
 def test_a_real_company_with_a_colliding_siret_is_left_alone(app, make_supplier):
