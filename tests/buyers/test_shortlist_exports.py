@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from marketplace.buyers import curation
 from marketplace.buyers.exports import HEADERS, SEARCH_HEADERS
-from marketplace.spreadsheets import spreadsheet_text
 from marketplace.models import QpvStatus, Role
+from marketplace.spreadsheets import spreadsheet_text
 
 pytestmark = pytest.mark.usefixtures("fresh_engine")
 
