@@ -103,7 +103,8 @@ class Config:
     JOBS_PROGRESS_LOCK_WAIT_MS = 200  # a progress write gives up (and retries at the next call) after this
     JOBS_EAGER = False  # run jobs at once inside enqueue() (tests)
     # Modules whose @job_handler functions must be known to web and workers.
-    JOBS_HANDLER_MODULES = ("marketplace.events.scheduling", "marketplace.events.importing")
+    JOBS_HANDLER_MODULES = ("marketplace.events.scheduling", "marketplace.events.importing",
+                            "marketplace.buyers.saved_searches")
     EVENTS_SCHEDULE_TIME_LIMIT_S = float(os.environ.get("EVENTS_SCHEDULE_TIME_LIMIT_S", "30"))  # the solver's budget
 
     def __init__(self):

@@ -35,6 +35,11 @@ def _cell(value):
     return value if isinstance(value, int | float) and not isinstance(value, bool) else spreadsheet_text(value)
 
 
+def csv_decimal(value):
+    """A float as French Excel reads it in a CSV ("12500,50": a comma, no thousands separator); others unchanged."""
+    return f"{value:.2f}".replace(".", ",") if isinstance(value, float) else value
+
+
 def csv_bytes(header: Sequence, rows: Iterable[Sequence]) -> bytes:
     """A CSV for French Excel: UTF-8 with BOM, ``;``, CRLF; every cell guarded (an empty row stays empty)."""
     out = io.StringIO(newline="")

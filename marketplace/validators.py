@@ -1,5 +1,6 @@
 """Input checks shared by forms, services, imports and the CLI (French messages)."""
 
+import dataclasses
 import functools
 
 from stdnum import exceptions as stdnum_errors
@@ -122,3 +123,25 @@ def page_number(value) -> int:
     """A page number from a URL: 1 when missing or malformed."""
     text = str(value or "")
     return max(int(text), 1) if text.isascii() and text.isdigit() and len(text) < 6 else 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ListPage:
+    """One page of a list already in memory (ranked results): the items and where they stand."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+    per_page: int
+
+    @property
+    def first_rank(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
+
+def list_page(items: list, page: int, per_page: int) -> ListPage:
+    """The ``page``-th slice of ``items`` (clamped to the pages there are: never an empty page past the end)."""
+    pages = max(1, -(-len(items) // per_page))
+    page = min(max(page, 1), pages)
+    return ListPage(items[(page - 1) * per_page: page * per_page], page, pages, len(items), per_page)

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from marketplace.dates import date_range_label, day_label
 from marketplace.demo.text import slugify
-from marketplace.events.dates import date_range_label, day_label
 from marketplace.spreadsheets import add_sheet, ascii_slug, csv_bytes, download, spreadsheet_text, workbook_bytes
 
 

@@ -81,6 +81,9 @@ def verify(company: SupplierCompany, *, actor: User, note: str = "", qpv_code: s
                          "comme entreprise d'un quartier prioritaire auprès des acheteurs."
                          + (f"\n\nNote de l'équipe : {note}" if note else ""))
     db.session.commit()
+    from ..buyers.saved_searches import enqueue_alerts  # noqa: PLC0415 (a verified QPV may meet saved searches)
+
+    enqueue_alerts(company.id)
 
 
 def reject(company: SupplierCompany, *, actor: User, reason: str) -> None:

@@ -12,8 +12,6 @@ from .award_forms import AwardForm, ConfirmForm
 from .routes import bp
 from .services import get_tender, today
 
-INT_MAX = 2**31 - 1
-
 
 @bp.app_template_global("tender_awards")
 def _tender_awards(tender):
@@ -24,11 +22,6 @@ def _tender_awards(tender):
 @bp.app_template_global("awards_of")
 def _awards_of(tender):
     return awards.awards_of(tender)
-
-
-def _own_id(value: int) -> int:
-    """Ids beyond the database's INTEGER columns are unknown ids (a 404, not a 500 on PostgreSQL)."""
-    return value if 0 < value <= INT_MAX else abort(404)
 
 
 def _form_for(slot):
@@ -53,7 +46,7 @@ def _render(tender_id: int, posted: AwardForm | None = None, posted_key: int | N
 @bp.route("/appels-d-offres/<int:tender_id>/attribuer", methods=["GET", "POST"])
 @role_required(Role.BUYER)
 def tender_award(tender_id: int):
-    tender = get_tender(current_user, _own_id(tender_id))
+    tender = get_tender(current_user, parse_id(tender_id) or abort(404))
     if tender.status not in (TenderStatus.CLOSED, TenderStatus.AWARDED):
         flash(awards.NOT_CLOSED.format(status=TENDER_STATUS_LABELS[tender.status].lower()), "error")
         return redirect(url_for("buyers.tender_detail", tender_id=tender_id))
@@ -78,7 +71,7 @@ def tender_award(tender_id: int):
 @bp.route("/attributions/<int:award_id>/annuler", methods=["POST"])
 @role_required(Role.BUYER)
 def award_cancel(award_id: int):
-    award = awards.get_award(current_user, _own_id(award_id))
+    award = awards.get_award(current_user, parse_id(award_id) or abort(404))
     tender_id = award.tender_id
     form = ConfirmForm()
     if not form.validate() or not form.confirm.data:
@@ -92,7 +85,8 @@ def award_cancel(award_id: int):
 @bp.route("/appels-d-offres/<int:tender_id>/dupliquer", methods=["POST"])
 @role_required(Role.BUYER)
 def tender_duplicate(tender_id: int):
-    _own_id(tender_id)
+    if parse_id(tender_id) is None:  # beyond INTEGER ids: a 404, not a 500 on PostgreSQL
+        abort(404)
     form = ConfirmForm()
     if not form.validate():
         flash("La page a expiré : recommencez.", "error")

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from ..consortia import services as consortia
@@ -42,7 +44,7 @@ from ..models import (
 )
 from ..money import format_euros
 from ..notifications.services import notify, path_for
-from ..validators import ServiceError
+from ..validators import ServiceError, parse_id
 from .services import PARIS, get_tender, today
 
 AWARDABLE = (ConsortiumStatus.SUBMITTED, ConsortiumStatus.WON)
@@ -200,6 +202,8 @@ def _company_share(company: SupplierCompany, amount: int, day: date, lot_ids=())
 
 def _consortium_shares(consortium: Consortium, lot_id: int | None, data: AwardData, day: date) -> list[AwardShare]:
     members = consortium.accepted_members
+    if not members:  # every member left: nobody to hold a share of the amount
+        _fail({"winner": "Ce groupement n'a plus aucun membre : il ne peut pas être retenu."})
     amount = data.amount_cents
     typed = {company_id: cents for company_id, cents in data.shares.items() if cents is not None}
     if typed:
@@ -223,17 +227,24 @@ def _consortium_shares(consortium: Consortium, lot_id: int | None, data: AwardDa
 def _parse_winner(tender: Tender, lot_id: int | None, winner: str) -> SupplierCompany | Consortium:
     if not WINNER_RE.fullmatch(winner or ""):
         _fail({"winner": CHOOSE_WINNER})
-    kind, digits = winner[0], winner[1:]
+    kind, winner_id = winner[0], parse_id(winner[1:])
+    if winner_id is None:  # beyond the INTEGER ids: unknown (a 500 on PostgreSQL otherwise)
+        _fail({"winner": CHOOSE_WINNER})
     if kind == "c":
-        company = db.session.get(SupplierCompany, int(digits))
+        company = db.session.get(SupplierCompany, winner_id)
         if company is None:
             _fail({"winner": "Cette entreprise est introuvable."})
         return company
-    consortium = db.session.get(Consortium, int(digits))
+    consortium = db.session.get(Consortium, winner_id)
     if (consortium is None or consortium.tender_id != tender.id or consortium.status not in AWARDABLE
             or not _covers(consortium, lot_id)):
         _fail({"winner": "Ce groupement n'est pas déclaré pour ce lot."})
     return consortium
+
+
+def _paris_day(moment: datetime) -> date:
+    """A stored instant as the French calendar day (SQLite hands back naive UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PARIS).date()
 
 
 def _check(tender: Tender, data: AwardData) -> Lot | None:
@@ -259,14 +270,24 @@ def _check(tender: Tender, data: AwardData) -> Lot | None:
         errors["awarded_on"] = "Indiquez la date d'attribution."
     elif data.awarded_on > today():
         errors["awarded_on"] = "La date d'attribution ne peut pas être dans le futur."
+    elif tender.created_at is not None and data.awarded_on < _paris_day(tender.created_at):
+        errors["awarded_on"] = (f"La date d'attribution ne peut pas précéder la création de l'appel d'offres "
+                                f"({_paris_day(tender.created_at):%d/%m/%Y}).")
     if errors:
         _fail(errors)
-    taken = db.session.scalar(select(Award.id).where(Award.tender_id == tender.id, Award.lot_id.is_(None)
-                                                     if lot is None else Award.lot_id == lot.id))
-    if taken is not None:
-        _fail({"lot_id": "Ce lot est déjà attribué : annulez d'abord l'attribution existante."
-               if lot else "Cet appel d'offres est déjà attribué."})
+    if _taken(tender, lot):
+        _already_awarded(lot)
     return lot
+
+
+def _taken(tender: Tender, lot: Lot | None) -> bool:
+    key = lot.id if lot is not None else 0
+    return db.session.scalar(select(Award.id).where(Award.tender_id == tender.id, Award.lot_key == key)) is not None
+
+
+def _already_awarded(lot: Lot | None):
+    _fail({"lot_id": "Ce lot est déjà attribué : annulez d'abord l'attribution existante."
+           if lot else "Cet appel d'offres est déjà attribué."})
 
 
 def record(user: User, tender_id: int, data: AwardData) -> Award:
@@ -276,7 +297,8 @@ def record(user: User, tender_id: int, data: AwardData) -> Award:
     lot_id = lot.id if lot is not None else None
     winner = _parse_winner(tender, lot_id, data.winner)
     day = data.awarded_on
-    award = Award(tender=tender, lot=lot, amount_cents=data.amount_cents, awarded_on=day, recorded_by=user)
+    award = Award(tender=tender, lot=lot, lot_key=lot_id or 0, amount_cents=data.amount_cents, awarded_on=day,
+                  recorded_by=user)
     if isinstance(winner, Consortium):
         award.consortium = winner
         award.winner_name = winner.name[:250]
@@ -288,8 +310,15 @@ def record(user: User, tender_id: int, data: AwardData) -> Award:
         share = _company_share(winner, data.amount_cents, day, [lot_id] if lot_id else ())
         award.qpv_status_at_award = share.qpv_status_at_award
         award.shares = [share]
+    # The report sums the shares: they must add up to the amount, whatever the path above.
+    assert sum(share.amount_cents for share in award.shares) == award.amount_cents, "shares != amount"
     db.session.add(award)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the unique (tender, lot_key): a colleague's award saved meanwhile
+        if "lot_key" not in str(error.orig):
+            raise
+        _already_awarded(lot)  # rolls back
     _settle_consortia(tender)
     if _fully_awarded(tender):
         tender.status = TenderStatus.AWARDED
@@ -336,17 +365,21 @@ def _notify(tender: Tender, award: Award, notify_others: bool) -> None:
     what = f"le lot {award.lot.number} « {award.lot.title} » de " if award.lot is not None else ""
     organisation = tender.buyer_organisation.name
     link = path_for("opportunities.tender", tender_id=tender.id)
-    parts = {share.company_id: share.amount_cents for share in award.shares}
-    companies = [m.company for m in award.consortium.accepted_members] if award.consortium else [award.company]
-    for company in companies:
+    # Only the companies with a share: a consortium member who took another lot has no part in this award.
+    for share in award.shares:
+        company = share.company
+        if company is None:
+            continue
         body = (f"{organisation} vous a attribué {what}« {tender.title} » le {award.awarded_on:%d/%m/%Y}, pour "
                 f"{format_euros(award.amount_cents)} HT")
         if award.consortium is not None:
-            body += f" (en groupement ; part de {company.name} : {format_euros(parts.get(company.id, 0))})"
+            body += f" (en groupement ; part de {company.name} : {format_euros(share.amount_cents)})"
         for user in _people(company):
             notify(user, NotificationKind.AWARD_RECEIVED, f"Marché attribué : « {tender.title} »", body + ".",
                    link=link)
-    winners = {company.id for company in companies}
+    # Nor does the polite notice go to the winning consortium's other members (it is not "another company").
+    winners = {share.company_id for share in award.shares} | (
+        {m.company_id for m in award.consortium.accepted_members} if award.consortium else set())
     if not notify_others:
         return
     others = _interested_ids(tender, award.lot_id) | {
@@ -385,19 +418,23 @@ def cancel(user: User, award_id: int) -> Tender:
 # --------------------------------------------------------------------------- duplicating
 
 
+# Not copied: identity, the new draft's own life (status, dates, author) and the one-time form token.
+NOT_COPIED = frozenset({"id", "tender_id", "status", "deadline", "published_at", "created_at", "updated_at",
+                        "created_by_id", "submission_token"})
+
+
+def _copy_columns(source, model):
+    """Every column of ``source`` but NOT_COPIED (JSON lists copied, not shared): a new column is copied too."""
+    return model(**{column.key: (list(value) if isinstance(value := getattr(source, column.key), list) else value)
+                    for column in sa.inspect(model).column_attrs if column.key not in NOT_COPIED})
+
+
 def duplicate(user: User, tender_id: int) -> Tender:
     """A new draft copying an organisation's tender (title prefixed "Copie de "), without its dates."""
     source = get_tender(user, tender_id)
-    copy = Tender(
-        buyer_organisation_id=source.buyer_organisation_id, created_by=user, status=TenderStatus.DRAFT,
-        title=("Copie de " + source.title)[:250], description=source.description,
-        cpv_codes=list(source.cpv_codes or ()), department=source.department, postcode=source.postcode,
-        budget_cents=source.budget_cents, deadline=None, required_labels=list(source.required_labels or ()),
-        reserved_for_inclusive=source.reserved_for_inclusive, reference=source.reference,
-    )
-    for lot in source.lots:
-        copy.lots.append(Lot(number=lot.number, title=lot.title, description=lot.description,
-                             cpv_codes=list(lot.cpv_codes or ()), budget_cents=lot.budget_cents))
+    copy = _copy_columns(source, Tender)
+    copy.title, copy.status, copy.created_by = ("Copie de " + source.title)[:250], TenderStatus.DRAFT, user
+    copy.lots = [_copy_columns(lot, Lot) for lot in source.lots]
     db.session.add(copy)
     db.session.commit()
     return copy

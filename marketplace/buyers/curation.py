@@ -12,7 +12,6 @@ Rules kept here so that views, exports, the interest and the conversation servic
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,6 +22,7 @@ from ..extensions import db
 from ..models import (
     CURATION_NOTE_MAX,
     CURATION_STATUS_LABELS,
+    ConversationThread,
     CurationStatus,
     Lot,
     SupplierCompany,
@@ -34,13 +34,16 @@ from ..models import (
 )
 from ..opportunities import services as opportunity_services
 from ..opportunities.services import NotVisible
-from ..validators import ServiceError
+from ..validators import ServiceError, list_page
 from . import services
+from .sourcing import QPV_ONLY
 
 CURATED_SIZE = 100  # the engine's top-k a buyer curates
 PER_PAGE = 10
-QPV_ONLY = "any"  # as in sourcing: declared or verified QPV
 
+INVITABLE = (TenderStatus.PUBLISHED, TenderStatus.CLOSED)
+NOT_INVITABLE = ("Seul un appel d'offres publié ou clos permet d'inviter des entreprises à répondre : publiez-le "
+                 "d'abord (un appel d'offres attribué n'attend plus de réponses).")
 UNKNOWN_STATUS = "Choisissez un statut de suivi dans la liste."
 # The automatic steps, in order: a later one never goes back to an earlier one.
 _PROGRESS = (CurationStatus.TO_CONTACT, CurationStatus.CONTACTED, CurationStatus.INVITED, CurationStatus.ANSWERED)
@@ -134,10 +137,9 @@ def curated_shortlist(user: User, tender_id: int, *, lot_id: int | None = None, 
     dismissed = sum(1 for line in lines if line.status is CurationStatus.DISMISSED)
     if not show_dismissed:
         lines = [line for line in lines if line.status is not CurationStatus.DISMISSED]
-    pages = max(1, math.ceil(len(lines) / PER_PAGE))
-    page = max(1, min(page, pages))
-    shown = lines[(page - 1) * PER_PAGE: page * PER_PAGE]
-    return CuratedShortlist(tender, lot, qpv_only, shown, page, pages, len(lines), dismissed, show_dismissed)
+    shown = list_page(lines, page, PER_PAGE)
+    return CuratedShortlist(tender, lot, qpv_only, shown.items, shown.page, shown.pages, shown.total, dismissed,
+                            show_dismissed)
 
 
 # ------------------------------------------------------------------------------------------- writing
@@ -179,9 +181,21 @@ def parse_status(value) -> CurationStatus:
         raise ServiceError({"status": UNKNOWN_STATUS}) from None
 
 
-def _company(company_id: int | None) -> SupplierCompany:
+def _company(user: User, tender: Tender, lot: Lot | None, company_id: int | None) -> SupplierCompany:
+    """A company the buyer may follow on this tender (or lot): one of its ranked suppliers, one that showed
+    interest, or one the organisation has a thread with; NotVisible (a 404) for any other id."""
     company = db.session.get(SupplierCompany, company_id) if company_id is not None else None
     if company is None:
+        raise NotVisible()
+    if company.id in opportunity_services.interested_company_ids(tender, lot):
+        return company
+    thread = db.session.scalar(select(ConversationThread.id).where(
+        ConversationThread.tender_id == tender.id, ConversationThread.supplier_company_id == company.id,
+        ConversationThread.buyer_organisation_id == user.buyer_organisation_id))
+    if thread is not None:
+        return company
+    ranked = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None)
+    if company.id not in {entry.company.id for entry in ranked}:
         raise NotVisible()
     return company
 
@@ -191,7 +205,7 @@ def save(user: User, tender_id: int, company_id: int | None, *, lot_id: int | No
     """A buyer sets the status and note of one line (any status, by hand); commits."""
     tender = services.get_tender(user, tender_id)
     lot = lot_of(tender, lot_id)
-    company = _company(company_id)
+    company = _company(user, tender, lot, company_id)
     errors = {}
     try:
         chosen = parse_status(status)
@@ -240,14 +254,14 @@ def invitation_text(user: User, tender: Tender, lot: Lot | None) -> str:
 
 def invite(user: User, tender_id: int, company_id: int | None, *, lot_id: int | None = None):
     """"Inviter à répondre": a message in the thread (created if need be, the company's people notified by the
-    conversation service) and the status "invité" on this line; commits. A draft cannot be written about."""
+    conversation service) and the status "invité" on this line; commits. Only a published or closed tender."""
     from ..conversations import services as conversations  # conversations call back into this module
 
     tender = services.get_tender(user, tender_id)
     lot = lot_of(tender, lot_id)
-    company = _company(company_id)
-    if tender.status is TenderStatus.DRAFT:
-        raise ServiceError({"form": "Publiez l'appel d'offres avant d'inviter des entreprises à y répondre."})
+    if tender.status not in INVITABLE:
+        raise ServiceError({"form": NOT_INVITABLE})
+    company = _company(user, tender, lot, company_id)
     message = conversations.start_as_buyer(user, tender.id, company.id, invitation_text(user, tender, lot))
     row = _row(user.buyer_organisation_id, tender.id, lot.id if lot else None, company.id)
     if row.status in _PROGRESS and _PROGRESS.index(row.status) < _PROGRESS.index(CurationStatus.INVITED):

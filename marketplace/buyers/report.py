@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from ..charts import Bar, BarChart, grouped_chart
+from ..dates import date_range_label
 from ..extensions import db
 from ..models import (
     Award,
@@ -41,6 +43,7 @@ from ..models import (
 )
 from ..money import format_euros
 from ..opportunities.services import division_labels
+from ..spreadsheets import add_sheet, csv_decimal, workbook_bytes
 from .services import PARIS, today
 
 PRESETS = {"annee": "Cette année", "annee-derniere": "L'année dernière", "12-mois": "Les 12 derniers mois"}
@@ -60,16 +63,23 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"du {self.start:%d/%m/%Y} au {self.end:%d/%m/%Y}"
+        return date_range_label(self.start, self.end)
 
     @property
     def slug(self) -> str:
         return f"{self.start:%Y-%m-%d}_{self.end:%Y-%m-%d}"
 
     def bounds(self) -> tuple[datetime, datetime]:
-        """The period as UTC instants (French days), for timestamps such as a curation's last change."""
-        start = datetime.combine(self.start, time(), PARIS).astimezone(UTC)
-        end = datetime.combine(self.end + timedelta(days=1), time(), PARIS).astimezone(UTC)
+        """The period as UTC instants (French days), for timestamps such as a curation's last change.
+
+        Safe at the ends of the calendar (31/12/9999 has no next day): the end is then the last instant.
+        """
+        start = datetime.combine(self.start, time(), PARIS).astimezone(UTC) if self.start > date.min \
+            else datetime.min.replace(tzinfo=UTC)
+        if self.end < date.max - timedelta(days=1):
+            end = datetime.combine(self.end + timedelta(days=1), time(), PARIS).astimezone(UTC)
+        else:
+            end = datetime.max.replace(tzinfo=UTC)
         return start, end
 
 
@@ -349,10 +359,14 @@ def csv_rows(report: Report) -> list[list]:
     """Every table one after another: its title, its header, its rows, an empty line."""
     rows: list[list] = []
     for title, header, body in tables(report):
-        rows += [[title], header, *([_french(v) for v in row] for row in body), []]
+        rows += [[title], header, *([csv_decimal(v) for v in row] for row in body), []]
     return rows
 
 
-def _french(value):
-    """Decimals as French Excel reads them ("12500,50"); integers and text unchanged."""
-    return f"{value:.2f}".replace(".", ",") if isinstance(value, float) else value
+def report_xlsx(report: Report) -> bytes:
+    """The same tables as the CSV, one styled sheet each."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in tables(report):
+        add_sheet(workbook, title, header, rows, widths=[40] + [18] * (len(header) - 1))
+    return workbook_bytes(workbook)

@@ -7,8 +7,16 @@ from wtforms.validators import ValidationError
 from ..forms import select_choices
 from .forms import FrenchDateField
 from .report import PRESETS, Period, preset_period
+from .services import today
 
 MAX_DAYS = 366 * 10  # ten years: beyond that the quarters' chart is unreadable
+FIRST_YEAR = 2000  # no award can predate the marketplace; also keeps date arithmetic far from year 9999
+
+
+def _year_in_range(field):
+    last = today().year + 10
+    if field.data and not FIRST_YEAR <= field.data.year <= last:
+        raise ValidationError(f"Indiquez une date entre {FIRST_YEAR} et {last}.")
 
 
 class PeriodForm(FlaskForm):
@@ -27,8 +35,12 @@ class PeriodForm(FlaskForm):
         if field.data and field.data not in PRESETS:
             field.data = "annee"
 
+    def validate_du(self, field):
+        _year_in_range(field)
+
     def validate_au(self, field):
-        if self.du.data and field.data:
+        _year_in_range(field)
+        if self.du.data and field.data and not self.du.errors:
             if field.data < self.du.data:
                 raise ValidationError("La date de fin doit être postérieure ou égale à la date de début.")
             if (field.data - self.du.data).days > MAX_DAYS:

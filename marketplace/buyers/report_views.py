@@ -2,11 +2,10 @@
 
 from flask import render_template, request
 from flask_login import current_user
-from openpyxl import Workbook
 
 from ..auth.access import role_required
 from ..models import Role
-from ..spreadsheets import add_sheet, csv_bytes, download, workbook_bytes
+from ..spreadsheets import csv_bytes, download
 from . import report
 from .report_forms import PeriodForm
 from .routes import bp
@@ -42,8 +41,4 @@ def report_csv():
 def report_xlsx():
     form, _ = _period_form()
     data = report.build_report(current_user, form.period())
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, header, rows in report.tables(data):
-        add_sheet(workbook, title, header, rows, widths=[40] + [18] * (len(header) - 1))
-    return download(workbook_bytes(workbook), XLSX, f"rapport-achats-inclusifs_{data.period.slug}.xlsx")
+    return download(report.report_xlsx(data), XLSX, f"rapport-achats-inclusifs_{data.period.slug}.xlsx")

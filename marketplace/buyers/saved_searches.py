@@ -1,9 +1,10 @@
 """Saved supplier searches: one buyer's own (never a colleague's), and the alerts of new matching suppliers.
 
-Alerts: ``check_saved_searches(company_id)`` runs right after a company's profile or offers are saved
-(suppliers.services calls it once the change is committed, so the engine already sees it). It looks at no more
-than MAX_SEARCHES_CHECKED saved searches, skips at once those the company cannot pass (type, headcount,
-labels, QPV, department), runs the engine only for the rest, and notifies each search's owner once per
+Alerts: ``enqueue_alerts(company_id)`` queues the job "buyers.saved_search_alerts" once a company's profile,
+offers or QPV status change is committed (suppliers.services, admin.services), so the supplier's request never
+waits for the engine. The job (``check_saved_searches``) reads every saved search in batches, skips at once
+those the company cannot pass (sourcing.may_match: the rule the search applies itself), runs the engine only
+for the rest, and notifies each search's owner once per
 (search, company): a ``SavedSearchHit`` row, unique per pair, remembers it. The results a search had when it
 was saved are recorded without an alert: they are not new.
 """
@@ -15,17 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db
-from ..models import QPV_STATUSES_SHOWN, NotificationKind, Role, SavedSearch, SavedSearchHit, SupplierCompany, User
-from ..models.suppliers import QpvStatus
+from ..jobs import enqueue, job_handler
+from ..models import NotificationKind, Role, SavedSearch, SavedSearchHit, SupplierCompany, User
 from ..notifications.services import notify
 from ..validators import ServiceError
 from . import sourcing
-from .search_forms import HEADCOUNT_BANDS, SAVED_SEARCH_NAME_MAX, parse_criteria
+from .search_forms import SAVED_SEARCH_NAME_MAX, parse_criteria
 
 log = logging.getLogger(__name__)
 
 MAX_SAVED_PER_USER = 50
-MAX_SEARCHES_CHECKED = 100  # the most recently saved ones; each costs at most one engine query
+BATCH_SIZE = 200  # saved searches read at a time by the alert job; each costs at most one engine query
+ALERT_JOB = "buyers.saved_search_alerts"
 NAME_REQUIRED = "Donnez un nom à cette recherche."
 EMPTY_SEARCH = "Saisissez des mots à chercher avant d'enregistrer la recherche."
 
@@ -88,66 +90,72 @@ def delete_search(user: User, search_id: int | None) -> str:
     return name
 
 
-def _may_match(company: SupplierCompany, criteria) -> bool:
-    """A cheap test before the engine: the filters a company's own fields decide."""
-    if criteria.type and company.structure_type.value != criteria.type:
+def _already_alerted(company_id: int) -> set[int]:
+    return set(db.session.scalars(select(SavedSearchHit.saved_search_id)
+                                  .where(SavedSearchHit.company_id == company_id)))
+
+
+def _record_hit(saved: SavedSearch, company_id: int) -> bool:
+    """Remember the pair in a savepoint: a duplicate (recorded meanwhile) is skipped, the run's other alerts stay."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(SavedSearchHit(saved_search_id=saved.id, company_id=company_id, notified=True))
+    except IntegrityError:
         return False
-    if criteria.effectif:
-        _, low, high = HEADCOUNT_BANDS[criteria.effectif]
-        if company.headcount is None or company.headcount < low or (high is not None and company.headcount > high):
-            return False
-    if criteria.labels and not set(criteria.labels) <= set(company.labels or ()):
-        return False
-    if criteria.qpv == "verifie" and company.qpv_status is not QpvStatus.VERIFIED:
-        return False
-    if criteria.qpv == "1" and company.qpv_status not in QPV_STATUSES_SHOWN:
-        return False
-    codes = {code for offer in company.offers for code in (offer.cpv_codes or ())}
-    if criteria.division and not any(code.startswith(criteria.division) for code in codes):
-        return False
-    served = {company.department, *(d for offer in company.offers for d in (offer.departments or ()))}
-    return not (criteria.departement and not criteria.voisins and criteria.departement not in served)
+    return True
 
 
 def check_saved_searches(company_id: int) -> int:
-    """Notify the owners of the saved searches a company newly matches; the number of alerts sent. Commits."""
+    """Notify the owners of the saved searches a company newly matches; the number of alerts sent. Commits.
+
+    Every buyer's saved search is looked at, BATCH_SIZE at a time (by id); the department centroids are read
+    once per run.
+    """
     company = db.session.get(SupplierCompany, company_id)
     if company is None:
         return 0
-    already = set(db.session.scalars(select(SavedSearchHit.saved_search_id)
-                                     .where(SavedSearchHit.company_id == company_id)))
-    stmt = (select(SavedSearch).join(User, User.id == SavedSearch.user_id)
-            .where(User.role == Role.BUYER).order_by(SavedSearch.id.desc()).limit(MAX_SEARCHES_CHECKED))
-    sent = 0
-    for saved in db.session.scalars(stmt).all():
-        if saved.id in already:
-            continue
-        criteria, _errors, _page = parse_criteria(saved.criteria or {})
-        criteria.tri, criteria.lieu, criteria.appel = "pertinence", "", None
-        if not criteria.q or not _may_match(company, criteria):
-            continue
-        entries, _ = sourcing.matching_suppliers(criteria)
-        if company_id not in {e.company.id for e in entries}:
-            continue
-        db.session.add(SavedSearchHit(saved_search_id=saved.id, company_id=company_id, notified=True))
-        notify(saved.user, NotificationKind.SAVED_SEARCH_MATCH,
-               f"Nouveau fournisseur pour « {saved.name} » : {company.name}"[:200],
-               f"{company.name} correspond désormais à votre recherche enregistrée « {saved.name} ».",
-               link=f"/acheteur/fournisseurs/{company.id}")
-        sent += 1
-    if sent:
-        try:
-            db.session.commit()
-        except IntegrityError:  # the same pair recorded meanwhile by a concurrent save: it was notified there
-            db.session.rollback()
-            return 0
+    already = _already_alerted(company_id)
+    centroids = None
+    sent, last_id = 0, 0
+    while True:
+        stmt = (select(SavedSearch).join(User, User.id == SavedSearch.user_id)
+                .where(User.role == Role.BUYER, SavedSearch.id > last_id).order_by(SavedSearch.id).limit(BATCH_SIZE))
+        batch = db.session.scalars(stmt).all()
+        if not batch:
+            break
+        last_id = batch[-1].id
+        for saved in batch:
+            if saved.id in already:
+                continue
+            criteria, _errors, _page = parse_criteria(saved.criteria or {})
+            criteria.tri, criteria.lieu, criteria.appel = "pertinence", "", None
+            if not criteria.q or not sourcing.may_match(company, criteria):
+                continue
+            if centroids is None:
+                centroids = sourcing.cached_centroids()
+            entries, _ = sourcing.matching_suppliers(criteria, centroids)
+            if company_id not in {e.company.id for e in entries} or not _record_hit(saved, company_id):
+                continue
+            notify(saved.user, NotificationKind.SAVED_SEARCH_MATCH,
+                   f"Nouveau fournisseur pour « {saved.name} » : {company.name}"[:200],
+                   f"{company.name} correspond désormais à votre recherche enregistrée « {saved.name} ».",
+                   link=f"/acheteur/fournisseurs/{company.id}")
+            sent += 1
+        db.session.commit()
     return sent
 
 
-def check_saved_searches_safely(company_id: int) -> None:
-    """For the supplier's save: an alert that fails is logged, never an error on the supplier's page."""
+@job_handler(ALERT_JOB)
+def saved_search_alerts_job(payload: dict, progress) -> dict:
+    """The queued alert check of one saved company (enqueued by the supplier's saves and the QPV decisions)."""
+    return {"alerts": check_saved_searches(int(payload.get("company_id") or 0))}
+
+
+def enqueue_alerts(company_id: int) -> None:
+    """Queue the alert check after a company change was committed: cheap, and never an error for the caller
+    (a queue outage is logged; the company is already saved)."""
     try:
-        check_saved_searches(company_id)
-    except Exception:  # noqa: BLE001 (the company is already saved; the alert is best effort)
+        enqueue(ALERT_JOB, {"company_id": company_id})
+    except Exception:  # noqa: BLE001 (the alert is best effort)
         db.session.rollback()
-        log.exception("saved-search alerts failed for company %s", company_id)
+        log.exception("saved-search alerts could not be queued for company %s", company_id)

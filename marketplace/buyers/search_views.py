@@ -24,6 +24,8 @@ from .search_forms import (
 )
 
 SESSION_EXPIRED = "La page a expiré : rechargez-la puis recommencez."
+MAX_CRITERIA_FIELDS = 200
+TOO_MANY_CRITERIA = "Cette recherche compte trop de critères pour être enregistrée : simplifiez-la puis recommencez."
 
 
 def _render(args, save_form=None, status: int = 200):
@@ -56,7 +58,13 @@ def supplier_search():
 @role_required(Role.BUYER)
 def save_search():
     form = SaveSearchForm()
-    args = MultiDict(parse_qs(form.criteria.data or "", max_num_fields=200))
+    try:
+        args = MultiDict(parse_qs(form.criteria.data or "", max_num_fields=MAX_CRITERIA_FIELDS))
+    except ValueError:  # more fields than any search form sends: refused, not a 500
+        form.validate()
+        form.name.errors = [*form.name.errors, TOO_MANY_CRITERIA]
+        flash(TOO_MANY_CRITERIA, "error")
+        return _render(MultiDict(), save_form=form, status=400)
     if not form.validate():
         if "csrf_token" in form.errors:
             flash(SESSION_EXPIRED, "error")

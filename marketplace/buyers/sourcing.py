@@ -5,28 +5,30 @@ ownership of the tender, the QPV-only option (a filter inside the engine: a QPV-
 other whenever enough QPV companies match) and the pagination-free top-k lists a buyer curates.
 """
 
-import math
 import re
+import threading
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from matching.signals import haversine_km
 from matching.text import fold
 
 from .. import search
 from ..extensions import db
-from ..models import SupplierCompany, Tender, User
+from ..models import QPV_STATUSES_SHOWN, Commune, SupplierCompany, Tender, User
+from ..models.suppliers import QpvStatus
 from ..opportunities import services as opportunity_services
 from ..refdata.departments import department_name, department_of_postcode, is_department, normalise_department
-from ..refdata.lookups import communes_for_postcode, department_centroids, naf_label
+from ..refdata.lookups import communes_for_postcode, department_centroids, naf_label, refdata_version
+from ..validators import list_page
 from . import services
-from .search_forms import HEADCOUNT_BANDS, SearchCriteria
+from .search_forms import HEADCOUNT_BANDS, MAX_QUERY_CHARS, SearchCriteria
 
 SHORTLIST_SIZE = 10
 SEARCH_SIZE = 30
-MAX_QUERY_CHARS = 500
 # The QPV-only option keeps companies whose QPV is declared (shown as "to be checked") or verified.
 QPV_ONLY = "any"
 
@@ -103,15 +105,27 @@ class SearchPage:
     total: int
     page: int
     pages: int
+    first_rank: int  # the rank of this page's first hit
     origin: str  # the place distances start from, in words ("" when none)
     departments: tuple[str, ...]  # the department filter actually applied (with the neighbours)
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine, Earth radius 6,371 km)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+_centroids_cache: dict[str, dict[str, tuple[float, float]]] = {}
+_centroids_lock = threading.Lock()
+
+
+def cached_centroids() -> dict[str, tuple[float, float]]:
+    """``department_centroids()`` computed once per process and reference-data state (database, loaded files'
+    checksums, number of communes) rather than on every search: a GROUP BY over every commune."""
+    count = db.session.scalar(select(func.count()).select_from(Commune)) or 0
+    key = f"{db.engine.url.render_as_string(hide_password=True)}#{refdata_version()}#{count}"
+    found = _centroids_cache.get(key)
+    if found is None:
+        found = department_centroids()
+        with _centroids_lock:
+            _centroids_cache.clear()
+            _centroids_cache[key] = found
+    return found
 
 
 def neighbour_departments(code: str, centroids: dict[str, tuple[float, float]],
@@ -121,7 +135,7 @@ def neighbour_departments(code: str, centroids: dict[str, tuple[float, float]],
     centre = centroids.get(code)
     if centre is None:
         return (code,)
-    near = {other for other, point in centroids.items() if distance_km(centre, point) <= radius_km}
+    near = {other for other, point in centroids.items() if haversine_km(*centre, *point) <= radius_km}
     return tuple(sorted(near | {code}))
 
 
@@ -164,13 +178,31 @@ def _keeps(company: SupplierCompany, criteria: SearchCriteria) -> bool:
     return True
 
 
+def may_match(company: SupplierCompany, criteria: SearchCriteria) -> bool:
+    """A cheap test before the engine (saved-search alerts): ``_keeps`` plus the filters the engine applies
+    that the company's own fields decide (labels, QPV, CPV division, department)."""
+    if not _keeps(company, criteria):
+        return False
+    if criteria.labels and not set(criteria.labels) <= set(company.labels or ()):
+        return False
+    if criteria.qpv == "verifie" and company.qpv_status is not QpvStatus.VERIFIED:
+        return False
+    if criteria.qpv == "1" and company.qpv_status not in QPV_STATUSES_SHOWN:
+        return False
+    codes = {code for offer in company.offers for code in (offer.cpv_codes or ())}
+    if criteria.division and not any(code.startswith(criteria.division) for code in codes):
+        return False
+    served = {company.department, *(d for offer in company.offers for d in (offer.departments or ()))}
+    return not (criteria.departement and not criteria.voisins and criteria.departement not in served)
+
+
 def matching_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[search.RankedSupplier], tuple]:
     """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied."""
     if not criteria.q:  # the engine ranks words: filters alone select nothing
         return [], ()
     departments: tuple[str, ...] = ()
     if criteria.departement:
-        departments = (neighbour_departments(criteria.departement, department_centroids() if centroids is None
+        departments = (neighbour_departments(criteria.departement, cached_centroids() if centroids is None
                                              else centroids) if criteria.voisins else (criteria.departement,))
     qpv = {"1": QPV_ONLY, "verifie": "verified"}.get(criteria.qpv)
     entries = search.search_suppliers(criteria.q, k=SEARCH_LIMIT, departments=departments,
@@ -181,19 +213,18 @@ def matching_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[s
 
 def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> SearchPage:
     """One page of the buyer's search, by relevance or by distance from the chosen place (no position: last)."""
-    centroids = department_centroids()
+    centroids = cached_centroids()
     entries, departments = matching_suppliers(criteria, centroids)
     origin, origin_label = _origin(criteria, user, centroids) if (criteria.lieu or criteria.appel) else (None, "")
     hits = []
     for entry in entries:
         point = _company_point(entry.company, centroids) if origin else None
-        hits.append(SearchHit(entry, round(distance_km(origin, point), 1) if point else None))
+        hits.append(SearchHit(entry, round(float(haversine_km(*origin, *point)), 1) if point else None))
     if criteria.tri == "distance" and origin:
         # A stable sort: equal distances keep the relevance order.
         hits.sort(key=lambda hit: (hit.distance_km is None, hit.distance_km or 0.0))
-    pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    return SearchPage(hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], len(hits), page, pages, origin_label,
+    shown = list_page(hits, page, PAGE_SIZE)
+    return SearchPage(shown.items, shown.total, shown.page, shown.pages, shown.first_rank, origin_label,
                       departments)
 
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from .dates import date_range_label, day_label
+from ..dates import date_range_label, day_label
 
 # Organisers: events, participants, scheduling, exports, summary (role organiser, and one of the event's own).
 bp = Blueprint("events", __name__, url_prefix="/evenements")

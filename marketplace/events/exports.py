@@ -23,10 +23,10 @@ from icalendar import Event as CalendarEvent
 from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
+from ..dates import day_label
 from ..extensions import db
 from ..models import Event, EventMeeting, EventParticipant, ParticipantSide, ParticipantStatus
 from ..spreadsheets import add_sheet, ascii_slug, csv_bytes, workbook_bytes
-from .dates import day_label
 from .slots import Slot, event_slots
 
 EVENT_TIMEZONE = ZoneInfo("Europe/Paris")

@@ -5,11 +5,12 @@ the linked account, or a browser that opened the personal link."""
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..dates import long_day_label
+from ..forms import apply_service_errors
 from ..models import WISH_LABELS
 from ..validators import ServiceError, page_number
 from . import access, participation
 from .blueprints import participation_bp
-from .dates import long_day_label
 from .participation_forms import (
     WISH_CHOICES,
     AnswerForm,
@@ -128,11 +129,7 @@ def profile(participant_id: int):
         try:
             participation.update_profile(participant, data)
         except ServiceError as error:
-            for name, message in error.errors.items():
-                if name in form:
-                    form[name].errors = [*form[name].errors, message]
-                else:
-                    flash(message, "error")
+            apply_service_errors(form, error)
         else:
             flash("Votre présentation est enregistrée.", "success")
             return _home(participant)

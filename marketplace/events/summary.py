@@ -24,6 +24,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from ..charts import BarChart, bar_chart, grouped_chart, top_n
+from ..dates import day_label
 from ..extensions import db
 from ..models import (
     Event,
@@ -40,7 +41,6 @@ from ..models import (
 from ..refdata.lookups import cpv_labels
 from ..spreadsheets import add_sheet, csv_bytes, workbook_bytes
 from ..validators import ServiceError
-from .dates import day_label
 from .slots import Slot, event_slots
 
 QPV_VERIFIED = "QPV vérifié"

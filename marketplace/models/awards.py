@@ -18,18 +18,26 @@ from .base import UTCDateTime, enum_column, utcnow
 from .suppliers import QPV_STATUS_LABELS, QpvStatus
 
 
+def _lot_key(context) -> int:
+    return context.get_current_parameters().get("lot_id") or 0
+
+
 class Award(db.Model):
     __tablename__ = "awards"
     __table_args__ = (
         sa.CheckConstraint("amount_cents >= 0", name="amount_positive"),
         sa.CheckConstraint("supplier_company_id IS NULL OR consortium_id IS NULL", name="one_winner"),
-        sa.Index("ix_awards_tender_lot", "tender_id", "lot_id"),
+        # One award per tender or lot, kept by the database (two tabs, two colleagues): ``lot_key`` is the lot's id,
+        # or 0 for the whole tender (a unique constraint over a NULL lot_id would let two whole-tender awards in).
+        sa.UniqueConstraint("tender_id", "lot_key", name="uq_awards_tender_lot_key"),
+        sa.CheckConstraint("lot_key = COALESCE(lot_id, 0)", name="lot_key_matches"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tender_id: Mapped[int] = mapped_column(sa.ForeignKey("tenders.id", ondelete="CASCADE"), nullable=False)
     # NULL: the whole tender (a tender without lots).
     lot_id: Mapped[int | None] = mapped_column(sa.ForeignKey("lots.id", ondelete="CASCADE"), index=True)
+    lot_key: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=_lot_key)
     supplier_company_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("supplier_companies.id", ondelete="SET NULL"), index=True
     )

@@ -375,6 +375,7 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
         record_status(company, QpvStatus.NOT_IN_QPV, None, method="declaration", actor=actor,
                     reason="L'entrepreneur indique ne pas être dans un QPV.")
         db.session.commit()
+        _alert_saved_searches(company.id)
         return company.qpv_status
     hit, current = assessment.hit, assessment.current
     if current is not None and choice == current.code and assessment.geolocated:
@@ -384,6 +385,7 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
                       f"son nom au QPV actuel {current.code} : à confirmer.")
         record_status(company, QpvStatus.DECLARED, current.code, method="geolocation", actor=actor, reason=reason)
         db.session.commit()
+        _alert_saved_searches(company.id)
         return company.qpv_status
     valid_codes = {code for code, _ in assessment.options}  # current codes only: never a 2015 one
     if choice not in valid_codes:
@@ -402,6 +404,7 @@ def submit_eligibility(company: SupplierCompany, choice: str | None, *, actor: U
         reason = "Déclaration de l'entrepreneur alors que le point exact est hors des contours chargés, à vérifier."
     record_status(company, QpvStatus.DECLARED, choice, method="declaration", actor=actor, reason=reason)
     db.session.commit()
+    _alert_saved_searches(company.id)
     return company.qpv_status
 
 
@@ -473,10 +476,10 @@ def delete_offer(offer: Offer) -> None:
 
 
 def _alert_saved_searches(company_id: int) -> None:
-    """Buyers' saved searches the saved company now matches get an alert (after the commit; best effort)."""
-    from ..buyers.saved_searches import check_saved_searches_safely  # noqa: PLC0415 (buyers import suppliers)
+    """Queue the alerts of the buyers' saved searches the company now matches (after the commit; best effort)."""
+    from ..buyers.saved_searches import enqueue_alerts  # noqa: PLC0415 (buyers import suppliers)
 
-    check_saved_searches_safely(company_id)
+    enqueue_alerts(company_id)
 
 
 def _touch(company: SupplierCompany) -> None:

@@ -21,6 +21,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('tender_id', sa.Integer(), nullable=False),
     sa.Column('lot_id', sa.Integer(), nullable=True),
+    sa.Column('lot_key', sa.Integer(), nullable=False),
     sa.Column('supplier_company_id', sa.Integer(), nullable=True),
     sa.Column('consortium_id', sa.Integer(), nullable=True),
     sa.Column('winner_name', sa.String(length=250), nullable=False),
@@ -32,12 +33,14 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('amount_cents >= 0', name=op.f('ck_awards_amount_positive')),
     sa.CheckConstraint('supplier_company_id IS NULL OR consortium_id IS NULL', name=op.f('ck_awards_one_winner')),
+    sa.CheckConstraint('lot_key = COALESCE(lot_id, 0)', name=op.f('ck_awards_lot_key_matches')),
     sa.ForeignKeyConstraint(['consortium_id'], ['consortia.id'], name=op.f('fk_awards_consortium_id_consortia'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['lot_id'], ['lots.id'], name=op.f('fk_awards_lot_id_lots'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_awards_recorded_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['supplier_company_id'], ['supplier_companies.id'], name=op.f('fk_awards_supplier_company_id_supplier_companies'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tender_id'], ['tenders.id'], name=op.f('fk_awards_tender_id_tenders'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_awards'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_awards')),
+    sa.UniqueConstraint('tender_id', 'lot_key', name='uq_awards_tender_lot_key')
     )
     with op.batch_alter_table('awards', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_awards_awarded_on'), ['awarded_on'], unique=False)
@@ -45,7 +48,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_awards_lot_id'), ['lot_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_awards_recorded_by_id'), ['recorded_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_awards_supplier_company_id'), ['supplier_company_id'], unique=False)
-        batch_op.create_index('ix_awards_tender_lot', ['tender_id', 'lot_id'], unique=False)
 
     op.create_table('award_shares',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -74,7 +76,6 @@ def downgrade():
 
     op.drop_table('award_shares')
     with op.batch_alter_table('awards', schema=None) as batch_op:
-        batch_op.drop_index('ix_awards_tender_lot')
         batch_op.drop_index(batch_op.f('ix_awards_supplier_company_id'))
         batch_op.drop_index(batch_op.f('ix_awards_recorded_by_id'))
         batch_op.drop_index(batch_op.f('ix_awards_lot_id'))

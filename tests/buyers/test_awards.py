@@ -83,8 +83,9 @@ def _consortium(world, lots=True) -> Consortium:
 
 
 def _data(world, lot=1, winner=None, amount=800_000, **extra):
+    extra.setdefault("awarded_on", date.today())
     return awards.AwardData(lot_id=world.lot(lot), winner=winner or f"c{world.lead.id}", amount_cents=amount,
-                            awarded_on=date.today(), **extra)
+                            **extra)
 
 
 def _notifications(user):
@@ -148,6 +149,46 @@ def test_a_lot_is_awarded_once(world):
     assert "déjà attribué" in refused.value.errors["lot_id"]
 
 
+@pytest.mark.parametrize(("day", "message"), [
+    (date(1, 1, 1), "ne peut pas précéder la création de l'appel d'offres"),
+    (date.today() - timedelta(days=1), "ne peut pas précéder la création de l'appel d'offres"),
+    (date.today() + timedelta(days=1), "ne peut pas être dans le futur"),
+])
+def test_award_date_between_creation_and_today(world, day, message):
+    _close(world.tender)
+    with pytest.raises(ServiceError) as refused:
+        awards.record(world.buyer, world.tender.id, _data(world, awarded_on=day))
+    assert message in refused.value.errors["awarded_on"]
+
+
+@pytest.mark.parametrize("winner", ["c2147483648", "c999999999999", "g2147483648", "c0"])
+def test_winner_ids_beyond_integer_are_unknown(world, winner):
+    _close(world.tender)
+    with pytest.raises(ServiceError) as refused:
+        awards.record(world.buyer, world.tender.id, _data(world, winner=winner))
+    assert refused.value.errors["winner"]
+
+
+def test_one_award_per_lot_in_the_database(world, monkeypatch):
+    _close(world.tender)
+    awards.record(world.buyer, world.tender.id, _data(world))
+    monkeypatch.setattr(awards, "_taken", lambda tender, lot: False)  # a colleague's award saved meanwhile
+    with pytest.raises(ServiceError) as refused:
+        awards.record(world.colleague, world.tender.id, _data(world, winner=f"c{world.outsider_company.id}"))
+    assert "déjà attribué" in refused.value.errors["lot_id"]
+    assert db.session.scalar(select(func.count()).select_from(Award)) == 1
+
+
+def test_one_award_per_whole_tender_in_the_database(world, make_tender):
+    from sqlalchemy.exc import IntegrityError
+    tender = make_tender(buyer=world.buyer, status=TenderStatus.CLOSED)
+    for _ in range(2):
+        db.session.add(Award(tender_id=tender.id, winner_name="X", amount_cents=1, awarded_on=date.today()))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
 def test_over_budget_needs_confirmation(world):
     _close(world.tender)
     with pytest.raises(ServiceError) as refused:
@@ -188,13 +229,28 @@ def test_consortium_award_split_by_lots_and_settled(world, make_user, make_suppl
     assert world.tender.status is TenderStatus.AWARDED
     total = db.session.scalar(select(func.sum(AwardShare.amount_cents)))
     assert total == db.session.scalar(select(func.sum(Award.amount_cents))) == 1_300_001
-    assert len(_notifications(world.lead_owner)) == 2
-    assert len(_notifications(world.partner)) == 2
+    # Each member is told about its own lot only: no "part : 0,00 €" notice for the lot it did not take.
+    [lead_notice] = _notifications(world.lead_owner)
+    assert "part de Net Horizon : 9 000,01 €" in lead_notice.body
+    [partner_notice] = _notifications(world.partner)
+    assert "part de Jardins Solidaires : 4 000,00 €" in partner_notice.body
     awards.cancel(world.buyer, second.id)
     assert (consortium.status, other.status) == (ConsortiumStatus.WON, ConsortiumStatus.SUBMITTED)
     awards.cancel(world.buyer, first.id)
     assert consortium.status is ConsortiumStatus.SUBMITTED
     assert consortium.settled_at is None
+
+
+def test_consortium_without_members_is_refused(world):
+    from marketplace.models import MemberStatus
+    consortium = _consortium(world)
+    for member in consortium.members:
+        member.status = MemberStatus.LEFT
+    _close(world.tender)
+    with pytest.raises(ServiceError) as refused:
+        awards.record(world.buyer, world.tender.id, _data(world, winner=f"g{consortium.id}"))
+    assert "n'a plus aucun membre" in refused.value.errors["winner"]
+    assert db.session.scalar(select(func.count()).select_from(Award)) == 0
 
 
 def test_consortium_for_the_whole_tender_splits_evenly_to_the_cent(world, make_tender):
@@ -373,6 +429,7 @@ def test_a_back_dated_award_reads_the_qpv_status_of_that_day(world):
     db.session.add(QpvStatusChange(supplier_id=world.lead.id, company_siret=world.lead.siret,
                                    company_name=world.lead.name, old_status=QpvStatus.DECLARED,
                                    new_status=QpvStatus.VERIFIED, method="admin"))  # verified today
+    world.tender.created_at -= timedelta(days=30)  # an award may not predate its tender
     _close(world.tender)
     data = _data(world)
     data.awarded_on = date.today() - timedelta(days=10)

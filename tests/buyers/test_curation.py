@@ -213,8 +213,32 @@ def test_a_draft_cannot_be_invited_to(client, auth, market, make_tender):
     html = client.get(url(draft)).get_data(as_text=True)
     assert "Inviter à répondre" not in html
     client.post(url(draft, f"/{market['cleaner'].id}/inviter"))
-    assert "Publiez l&#39;appel d&#39;offres avant" in client.get(url(draft)).get_data(as_text=True)
+    assert "Seul un appel d&#39;offres publié ou clos" in client.get(url(draft)).get_data(as_text=True)
     assert db.session.scalar(select(ConversationThread.id)) is None
+
+
+def test_an_awarded_tender_cannot_be_invited_to(market):
+    tender = market["tender"]
+    tender.status = TenderStatus.AWARDED
+    db.session.commit()
+    with pytest.raises(curation.ServiceError, match="publié ou clos"):
+        curation.invite(market["buyer"], tender.id, market["cleaner"].id)
+    assert db.session.scalar(select(ConversationThread.id)) is None
+
+
+def test_a_company_outside_the_shortlist_is_404(client, auth, market, make_supplier):
+    stranger = make_supplier(name="Boulangerie Loin", offers=({"title": "Pain", "keywords": ["pain"]},))
+    auth.login_as(market["buyer"])
+    tender = market["tender"]
+    assert client.post(url(tender, f"/{stranger.id}/suivi"), data={
+        f"c{stranger.id}-status": "kept", f"c{stranger.id}-lot": ""}).status_code == 404
+    assert client.post(url(tender, f"/{stranger.id}/inviter")).status_code == 404
+    assert db.session.scalar(select(SupplierCuration.id)) is None
+    assert db.session.scalar(select(ConversationThread.id)) is None
+    # Once it showed interest, the buyer may follow it.
+    opportunities.express_interest(stranger.owner, tender.id, stranger.id, on=date(2026, 1, 1))
+    curation.save(market["buyer"], tender.id, stranger.id, lot_id=None, status="kept", note="Vu au salon")
+    assert row(market, stranger).note == "Vu au salon"
 
 
 @pytest.mark.parametrize(("status", "note", "message"), [

@@ -59,3 +59,20 @@ def test_another_organisation_cannot_duplicate(client, auth, make_user, make_ten
     assert client.post(f"/acheteur/appels-d-offres/{source.id}/dupliquer").status_code == 404
     assert client.post("/acheteur/appels-d-offres/99999999999/dupliquer").status_code == 404
     assert db.session.scalar(select(func.count()).select_from(Tender)) == 1
+
+
+def test_duplicate_copies_every_column_but_the_drafts_own(make_user, make_tender):
+    """Generic copy: a column added to Tender or Lot later is copied without anyone remembering to."""
+    from sqlalchemy import inspect
+
+    from marketplace.models import Lot
+    buyer, source = _past_tender(make_user, make_tender)
+    source.submission_token = "d3b07384-d9a0-4c7d-9a5a-000000000001"
+    db.session.commit()
+    copy = awards.duplicate(buyer, source.id)
+    assert copy.submission_token is None  # unique: copying it would fail
+    for model, pairs in ((Tender, [(source, copy)]), (Lot, list(zip(source.lots, copy.lots, strict=True)))):
+        for old, new in pairs:
+            for column in inspect(model).column_attrs:
+                if column.key not in awards.NOT_COPIED | {"title"}:
+                    assert getattr(new, column.key) == getattr(old, column.key), column.key

@@ -134,6 +134,12 @@ def test_page_shows_the_figures(client, auth, world):
     assert "Voir les données du graphique" in text
 
 
+def test_method_note_says_engagement_follows_the_last_update(client, auth, world):
+    auth.login_as(world["buyer"])
+    text = client.get("/acheteur/rapport", query_string=PERIOD).get_data(as_text=True)
+    assert "dernière mise à jour du suivi dans la période" in " ".join(text.split())
+
+
 def test_empty_period(client, auth, world):
     auth.login_as(world["buyer"])
     text = client.get("/acheteur/rapport", query_string={"du": "01/01/2030", "au": "31/12/2030"}).get_data(
@@ -197,7 +203,10 @@ def test_access(client, auth, world):
     ({"du": "31/12/2027", "au": "01/01/2027"}, "La date de fin doit être postérieure"),
     ({"du": "abc", "au": "31/12/2027"}, "Date invalide : utilisez le format JJ/MM/AAAA."),
     ({"du": "01/01/2027", "au": ""}, "Indiquez les deux dates"),
-    ({"du": "01/01/1900", "au": "31/12/2027"}, "dix ans au plus"),
+    ({"du": "01/01/2000", "au": "31/12/2027"}, "dix ans au plus"),
+    ({"du": "01/01/1900", "au": "31/12/2027"}, "Indiquez une date entre 2000 et"),
+    ({"periode": "", "du": "31/12/9999", "au": "31/12/9999"}, "Indiquez une date entre 2000 et"),
+    ({"du": "01/01/0001", "au": "01/01/0001"}, "Indiquez une date entre 2000 et"),
     ({"periode": "<script>"}, None),
 ])
 def test_bad_period(client, auth, world, args, message):
@@ -210,3 +219,17 @@ def test_bad_period(client, auth, world, args, message):
         assert 'value="abc"' in text if args["du"] == "abc" else True
     assert "<script>" not in text.split("<main", 1)[-1].split("</main>")[0]
     assert client.get("/acheteur/rapport.csv", query_string=args).status_code == 200
+
+
+@pytest.mark.parametrize("day", [date.min, date.max, date(9999, 12, 30)])
+def test_bounds_at_the_ends_of_the_calendar(day):
+    start, end = report.Period(day, day).bounds()
+    assert start < end
+
+
+def test_period_label_and_workbook_built_by_the_report_module(world):
+    assert report.Period(date(2027, 1, 1), date(2027, 12, 31)).label == "du 01/01/2027 au 31/12/2027"
+    assert report.Period(date(2027, 3, 12), date(2027, 3, 12)).label == "le 12/03/2027"
+    data = report.build_report(world["buyer"], report.Period(date(2027, 1, 1), date(2027, 12, 31)))
+    book = load_workbook(io.BytesIO(report.report_xlsx(data)))
+    assert book.sheetnames == [title[:31] for title, _, _ in report.tables(data)]

@@ -1,6 +1,7 @@
 """Saved searches: save, list, run, rename, delete (one's own only) and the alert of a new matching supplier."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -155,11 +156,83 @@ def test_saving_a_company_or_an_offer_runs_the_check(client, auth, buyer, make_u
     assert len(alerts(buyer)) == 1
 
 
-def test_an_alert_failure_never_breaks_the_supplier_save(monkeypatch, buyer, make_supplier):
-    def boom(company_id):
-        raise RuntimeError("engine down")
+def test_a_queue_outage_never_breaks_the_supplier_save(monkeypatch, client, auth, buyer, make_user):
+    auth.login_as(buyer)
+    save(client, name="Traiteurs", criteria="q=traiteur")
 
-    monkeypatch.setattr(saved_searches, "check_saved_searches", boom)
-    company = make_supplier(name="Résiliente")
-    saved_searches.check_saved_searches_safely(company.id)  # logged, not raised
-    assert db.session.get(SupplierCompany, company.id) is not None
+    def boom(kind, payload=None, **kwargs):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr(saved_searches, "enqueue", boom)
+    owner = make_user(Role.SUPPLIER)
+    company = supplier_services.update_profile(None, {"name": "Résiliente", "siret": "73282932000074",
+                                                      "structure_type": "association",
+                                                      "description": "Traiteur"}, actor=owner)
+    assert db.session.get(SupplierCompany, company.id).name == "Résiliente"
+    assert alerts(buyer) == []
+
+
+def test_the_save_only_enqueues_the_alert_job(monkeypatch, make_user):
+    queued = []
+    monkeypatch.setattr(saved_searches, "enqueue", lambda kind, payload=None, **kw: queued.append((kind, payload)))
+    monkeypatch.setattr(saved_searches, "check_saved_searches", lambda company_id: pytest.fail("ran in request"))
+    company = supplier_services.update_profile(None, {"name": "Rapide", "siret": "73282932000074",
+                                                      "structure_type": "association",
+                                                      "description": "Traiteur"}, actor=make_user(Role.SUPPLIER))
+    assert queued == [("buyers.saved_search_alerts", {"company_id": company.id})]
+
+
+def test_every_saved_search_is_checked_in_batches(monkeypatch, client, auth, make_user, make_supplier):
+    monkeypatch.setattr(saved_searches, "BATCH_SIZE", 2)
+    owners = [make_user(Role.BUYER) for _ in range(5)]
+    for number, owner in enumerate(owners):
+        db.session.add(SavedSearch(user_id=owner.id, name=f"R{number}", criteria={"q": "nettoyage"}))
+    db.session.commit()
+    company = make_supplier(name="Nouvelle Propreté", offers=(CLEANING,))
+    assert saved_searches.check_saved_searches(company.id) == 5
+    assert all(len(alerts(owner)) == 1 for owner in owners)
+
+
+def test_a_duplicate_alert_does_not_undo_the_others(monkeypatch, make_user, make_supplier):
+    first, second = make_user(Role.BUYER), make_user(Role.BUYER)
+    one = SavedSearch(user_id=first.id, name="Un", criteria={"q": "nettoyage"})
+    two = SavedSearch(user_id=second.id, name="Deux", criteria={"q": "nettoyage"})
+    db.session.add_all([one, two])
+    db.session.commit()
+    company = make_supplier(name="Propreté Concurrente", offers=(CLEANING,))
+    # The pair (one, company) is recorded by a concurrent run after this run read what was already sent.
+    db.session.add(SavedSearchHit(saved_search_id=one.id, company_id=company.id, notified=True))
+    db.session.commit()
+    monkeypatch.setattr(saved_searches, "_already_alerted", lambda company_id: set())
+    assert saved_searches.check_saved_searches(company.id) == 1
+    assert alerts(first) == []
+    assert [n.title for n in alerts(second)] == ["Nouveau fournisseur pour « Deux » : Propreté Concurrente"]
+    pairs = db.session.execute(select(SavedSearchHit.saved_search_id, SavedSearchHit.company_id)).all()
+    assert sorted(pairs) == sorted([(one.id, company.id), (two.id, company.id)])
+
+
+def test_a_qpv_claim_and_its_verification_queue_the_alert(monkeypatch, make_supplier, make_user):
+    from marketplace.admin import services as admin_services
+
+    queued = []
+    monkeypatch.setattr(saved_searches, "enqueue", lambda kind, payload=None, **kw: queued.append(payload))
+    company = make_supplier(name="Quartier Net", offers=(CLEANING,))
+    company.qpv_status, company.qpv_code = supplier_services.QpvStatus.DECLARED, None
+    db.session.commit()
+    queued.clear()
+    monkeypatch.setattr(admin_services, "needs_qpv_choice", lambda company: False)
+    admin_services.verify(company, actor=make_user(Role.ADMIN))
+    assert queued == [{"company_id": company.id}]
+    queued.clear()
+    monkeypatch.setattr(supplier_services, "eligibility", lambda company: SimpleNamespace(commune=object()))
+    supplier_services.submit_eligibility(company, "aucun", actor=make_user(Role.SUPPLIER))
+    assert queued == [{"company_id": company.id}]
+
+
+def test_too_many_criteria_fields_is_a_french_error(client, auth, buyer):
+    auth.login_as(buyer)
+    criteria = "&".join(f"q{n}=x" for n in range(250))
+    response = save(client, criteria=criteria)
+    assert response.status_code == 400
+    assert "trop de critères" in response.get_data(as_text=True)
+    assert db.session.scalars(select(SavedSearch)).all() == []

@@ -110,8 +110,9 @@ def test_a_colleague_s_tender_elsewhere_is_refused_as_a_place(client, auth, mark
     assert len(names) == 4
 
 
-def test_distance_is_the_haversine():
-    assert sourcing.distance_km((48.8566, 2.3522), (43.2965, 5.3698)) == pytest.approx(661, abs=5)
+def test_nearby_departments_by_the_haversine():
+    centroids = {"75": (48.8566, 2.3522), "92": (48.84, 2.24), "13": (43.2965, 5.3698)}
+    assert sourcing.neighbour_departments("75", centroids) == ("75", "92")
 
 
 def test_paging_beyond_30_keeps_the_filters(client, auth, make_user, make_supplier):
@@ -186,3 +187,23 @@ def test_parse_criteria_round_trips():
 def test_only_buyers_search(client, auth, make_user):
     auth.login_as(make_user(Role.SUPPLIER))
     assert client.get("/acheteur/fournisseurs?q=x").status_code == 403
+
+
+def test_department_centroids_are_read_once_per_reference_data_state(app, monkeypatch):
+    calls = []
+    monkeypatch.setattr(sourcing, "department_centroids", lambda: calls.append(1) or {"75": (48.86, 2.35)})
+    monkeypatch.setattr(sourcing, "_centroids_cache", {})
+    assert sourcing.cached_centroids() == {"75": (48.86, 2.35)}
+    assert sourcing.cached_centroids() == {"75": (48.86, 2.35)}
+    assert calls == [1]
+    monkeypatch.setattr(sourcing, "refdata_version", lambda: "communes:reloaded")
+    sourcing.cached_centroids()
+    assert calls == [1, 1]
+
+
+def test_the_list_paginator_clamps_the_page():
+    from marketplace.validators import list_page
+
+    shown = list_page(list(range(45)), 9, 20)
+    assert (shown.items, shown.page, shown.pages, shown.total, shown.first_rank) == ([40, 41, 42, 43, 44], 3, 3, 45, 41)
+    assert list_page([], 0, 20).pages == 1

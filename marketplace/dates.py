@@ -1,4 +1,4 @@
-"""Event dates as French readers expect them, one wording everywhere (screens, files, printed sheets)."""
+"""Dates as French readers expect them, one wording everywhere (screens, files, printed sheets, e-mails)."""
 
 from datetime import date
 
