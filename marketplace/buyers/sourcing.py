@@ -6,7 +6,6 @@ other whenever enough QPV companies match) and the pagination-free top-k lists a
 """
 
 import re
-import threading
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -110,8 +109,8 @@ class SearchPage:
     departments: tuple[str, ...]  # the department filter actually applied (with the neighbours)
 
 
-_centroids_cache: dict[str, dict[str, tuple[float, float]]] = {}
-_centroids_lock = threading.Lock()
+# (reference-data key, centroids): published whole in one assignment, never changed in place.
+_centroids_cache: tuple[str, dict[str, tuple[float, float]]] | None = None
 
 
 def cached_centroids() -> dict[str, tuple[float, float]]:
@@ -119,12 +118,12 @@ def cached_centroids() -> dict[str, tuple[float, float]]:
     checksums, number of communes) rather than on every search: a GROUP BY over every commune."""
     count = db.session.scalar(select(func.count()).select_from(Commune)) or 0
     key = f"{db.engine.url.render_as_string(hide_password=True)}#{refdata_version()}#{count}"
-    found = _centroids_cache.get(key)
-    if found is None:
-        found = department_centroids()
-        with _centroids_lock:
-            _centroids_cache.clear()
-            _centroids_cache[key] = found
+    global _centroids_cache
+    cached = _centroids_cache
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    found = department_centroids()  # two threads may both compute it: the same answer, one assignment each
+    _centroids_cache = (key, found)
     return found
 
 

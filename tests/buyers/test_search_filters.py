@@ -192,7 +192,7 @@ def test_only_buyers_search(client, auth, make_user):
 def test_department_centroids_are_read_once_per_reference_data_state(app, monkeypatch):
     calls = []
     monkeypatch.setattr(sourcing, "department_centroids", lambda: calls.append(1) or {"75": (48.86, 2.35)})
-    monkeypatch.setattr(sourcing, "_centroids_cache", {})
+    monkeypatch.setattr(sourcing, "_centroids_cache", None)
     assert sourcing.cached_centroids() == {"75": (48.86, 2.35)}
     assert sourcing.cached_centroids() == {"75": (48.86, 2.35)}
     assert calls == [1]
