@@ -2,12 +2,13 @@
 confirmed) and lot 2 to a company found by name, then reads the awarded tender page. No sideways scroll, no WCAG
 2.1 AA violation (axe), no console error."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
+from marketplace.buyers.services import today as paris_today  # awards are dated in the French calendar
 from marketplace.extensions import db
 from marketplace.models import (
     BuyerOrganisation,
@@ -55,7 +56,7 @@ def closed_tender(live_app):
             title="Entretien des résidences du secteur nord : parties communes et espaces verts", department="93",
             postcode="93200", description="Entretien des parties communes et des espaces verts.",
             cpv_codes=["90911200-8", "77310000-6"], budget_cents=120_000_00,
-            deadline=date.today() - timedelta(days=3), published_at=datetime.now(UTC) - timedelta(days=40),
+            deadline=paris_today() - timedelta(days=3), published_at=datetime.now(UTC) - timedelta(days=40),
             lots=[Lot(number=1, title="Nettoyage des parties communes", budget_cents=70_000_00),
                   Lot(number=2, title="Espaces verts et petits travaux", budget_cents=50_000_00)],
         )

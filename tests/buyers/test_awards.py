@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from marketplace.buyers import awards
+from marketplace.buyers.services import today as paris_today  # awards are dated in the French calendar
 from marketplace.consortia import services as consortia
 from marketplace.extensions import db
 from marketplace.models import (
@@ -28,7 +29,7 @@ from marketplace.models import (
 )
 from marketplace.validators import ServiceError
 
-SOON = date.today() + timedelta(days=20)
+SOON = paris_today() + timedelta(days=20)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _consortium(world, lots=True) -> Consortium:
 
 
 def _data(world, lot=1, winner=None, amount=800_000, **extra):
-    extra.setdefault("awarded_on", date.today())
+    extra.setdefault("awarded_on", paris_today())
     return awards.AwardData(lot_id=world.lot(lot), winner=winner or f"c{world.lead.id}", amount_cents=amount,
                             **extra)
 
@@ -151,8 +152,8 @@ def test_a_lot_is_awarded_once(world):
 
 @pytest.mark.parametrize(("day", "message"), [
     (date(1, 1, 1), "ne peut pas précéder la création de l'appel d'offres"),
-    (date.today() - timedelta(days=1), "ne peut pas précéder la création de l'appel d'offres"),
-    (date.today() + timedelta(days=1), "ne peut pas être dans le futur"),
+    (paris_today() - timedelta(days=1), "ne peut pas précéder la création de l'appel d'offres"),
+    (paris_today() + timedelta(days=1), "ne peut pas être dans le futur"),
 ])
 def test_award_date_between_creation_and_today(world, day, message):
     _close(world.tender)
@@ -183,7 +184,7 @@ def test_one_award_per_whole_tender_in_the_database(world, make_tender):
     from sqlalchemy.exc import IntegrityError
     tender = make_tender(buyer=world.buyer, status=TenderStatus.CLOSED)
     for _ in range(2):
-        db.session.add(Award(tender_id=tender.id, winner_name="X", amount_cents=1, awarded_on=date.today()))
+        db.session.add(Award(tender_id=tender.id, winner_name="X", amount_cents=1, awarded_on=paris_today()))
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
@@ -258,7 +259,7 @@ def test_consortium_for_the_whole_tender_splits_evenly_to_the_cent(world, make_t
     consortium = _consortium(world, lots=False)
     _close(world.tender)
     award = awards.record(world.buyer, world.tender.id, awards.AwardData(
-        winner=f"g{consortium.id}", amount_cents=100_001, awarded_on=date.today()))
+        winner=f"g{consortium.id}", amount_cents=100_001, awarded_on=paris_today()))
     assert [s.amount_cents for s in award.shares] == [50_001, 50_000]
     assert world.tender.status is TenderStatus.AWARDED
     assert consortium.status is ConsortiumStatus.WON
@@ -320,7 +321,7 @@ def text(response) -> str:
 
 def _post(client, world, lot=1, **fields):
     key = world.lot(lot)
-    data = {"slot": key, f"lot{key}-lot_id": key, f"lot{key}-awarded_on": date.today().strftime("%d/%m/%Y")}
+    data = {"slot": key, f"lot{key}-lot_id": key, f"lot{key}-awarded_on": paris_today().strftime("%d/%m/%Y")}
     data.update({f"lot{key}-{name}": value for name, value in fields.items()})
     return client.post(f"/acheteur/appels-d-offres/{world.tender.id}/attribuer", data=data)
 
@@ -432,12 +433,12 @@ def test_a_back_dated_award_reads_the_qpv_status_of_that_day(world):
     world.tender.created_at -= timedelta(days=30)  # an award may not predate its tender
     _close(world.tender)
     data = _data(world)
-    data.awarded_on = date.today() - timedelta(days=10)
+    data.awarded_on = paris_today() - timedelta(days=10)
     award = awards.record(world.buyer, world.tender.id, data)
     assert award.qpv_status_at_award is QpvStatus.DECLARED
     assert award.shares[0].qpv_status_at_award is QpvStatus.DECLARED
     data = _data(world, lot=2, amount=10)
-    data.awarded_on = date.today() + timedelta(days=1)
+    data.awarded_on = paris_today() + timedelta(days=1)
     with pytest.raises(ServiceError) as refused:
         awards.record(world.buyer, world.tender.id, data)
     assert "ne peut pas être dans le futur" in refused.value.errors["awarded_on"]
