@@ -7,7 +7,7 @@ SHARED_DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev db demo refdata browser lint bench evaluate vendor translations clean
+.PHONY: run test install install-dev db demo refdata browser lint bench evaluate loadtest vendor translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,7 @@ refdata: db
 
 demo: refdata
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) search build
 
 # The outbox is drained in the background while the site runs: e-mails land as .eml files in instance/outbox/
 # (MAIL_BACKEND=file, the development default; MAIL_BACKEND=console prints them). The sender stops with the site.
@@ -64,6 +65,11 @@ evaluate: install
 
 bench: install
 	$(BIN)/python -m matching.bench --suppliers 100000
+
+# gunicorn on the 10,000-supplier demo in a temporary site: cold start, pages under 10 and 50 clients, memory.
+# LOADTEST_ARGS="--database both" adds PostgreSQL (127.0.0.1:5432); --help lists the options.
+loadtest: install-dev
+	$(BIN)/python -m benchmarks.web_load $(LOADTEST_ARGS)
 
 vendor:
 	cd /tmp && npm pack @picocss/pico@2.1.1 && tar xzf picocss-pico-2.1.1.tgz

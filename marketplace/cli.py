@@ -97,12 +97,32 @@ def send_digests_command(frequency):
                "`flask send-emails` les envoie.")
 
 
+@click.group("search")
+def search_cli():
+    """The supplier search engine's saved index."""
+
+
+@search_cli.command("build")
+@with_appcontext
+def search_build_command():
+    """Fit the engine on every company and save it for the web workers (at deploy; `make run` does it)."""
+    from .search import build_index
+
+    try:
+        saved, seconds = build_index()
+    except RuntimeError as error:
+        raise click.ClickException("SEARCH_INDEX_DIR est vide : l'index ne peut pas être enregistré.") from error
+    size = saved.path.stat().st_size / 1e6
+    click.echo(f"Index de recherche construit : {saved.build.companies} fournisseurs en {seconds:.1f} s, "
+               f"{size:.0f} Mo, dans {saved.path}.")
+
+
 def init_app(app) -> None:
     from .events.cli import events_cli
     from .jobs.cli import jobs_cli
     from .refdata.cli import refdata_cli
 
     for command in (create_admin_command, seed_demo_command, refdata_cli, send_emails_command, send_digests_command,
-                    jobs_cli):
+                    jobs_cli, search_cli):
         app.cli.add_command(command)
     app.cli.add_command(events_cli)

@@ -104,7 +104,10 @@ class Config:
     JOBS_EAGER = False  # run jobs at once inside enqueue() (tests)
     # Modules whose @job_handler functions must be known to web and workers.
     JOBS_HANDLER_MODULES = ("marketplace.events.scheduling", "marketplace.events.importing",
-                            "marketplace.buyers.saved_searches")
+                            "marketplace.buyers.saved_searches", "marketplace.search")
+    # The fitted search engine is saved here (marketplace/search_index.py): `flask search build` and the
+    # search.build_index job write it, every web worker loads it instead of fitting its own. Empty: not saved.
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     EVENTS_SCHEDULE_TIME_LIMIT_S = float(os.environ.get("EVENTS_SCHEDULE_TIME_LIMIT_S", "30"))  # the solver's budget
 
     def __init__(self):
@@ -137,6 +140,7 @@ class TestingConfig(Config):
     # Jobs run inside enqueue(); REDIS_URL (set by .ci/test-env for tests/jobs) is not used unless a test asks.
     JOBS_EAGER = True
     JOBS_REDIS_URL = None
+    SEARCH_INDEX_DIR = None  # each test's engine is fitted in memory; tests of the saved index set a directory
     EVENTS_SCHEDULE_TIME_LIMIT_S = 2.0  # small events: the exact solver proves optimality well within it
 
     def __init__(self):

@@ -11,16 +11,21 @@ brings the engine up to date, applying all the changes it found as one engine up
 all of them or none) or fitting a new engine aside and publishing it with its fingerprint in one swap.
 """
 
+import logging
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from flask import current_app, g, has_app_context
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 import matching
 
+from . import search_index
 from .extensions import db
-from .models import QPV_STATUSES_SHOWN, SupplierCompany, Tender, current_search_revision
+from .jobs import enqueue, job_handler
+from .models import QPV_STATUSES_SHOWN, Job, JobStatus, SupplierCompany, Tender, current_search_revision
 from .refdata.departments import department_name
 from .refdata.lookups import (
     communes_for_postcode,
@@ -29,6 +34,8 @@ from .refdata.lookups import (
     department_centroids,
     refdata_version,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def to_supplier(company: SupplierCompany) -> matching.Supplier:
@@ -105,10 +112,27 @@ class RankedSupplier:
 
 
 def corpus_fingerprint() -> _Fingerprint:
-    """What the fitted engine depends on: when it changes, engines and caches of verdicts look again."""
+    """What the fitted engine depends on: when it changes, engines and caches of verdicts look again.
+
+    Read once per app context (a request) until it commits or rolls back: a page asks the engine several times
+    (ranking, reasons, teams), and three queries each time would cost more than the answers from memory."""
+    remembered = g.get("corpus_fingerprint") if has_app_context() else None
+    if remembered is not None:
+        return remembered
     # The count catches bulk inserts and deletes that bypass the ORM's revision stamp.
-    return _Fingerprint(current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
-                        refdata_version("cpv", "postcodes", "qpv"))
+    fingerprint = _Fingerprint(current_search_revision(), db.session.scalar(select(func.count(SupplierCompany.id))),
+                               refdata_version("cpv", "postcodes", "qpv"))
+    if has_app_context():
+        g.corpus_fingerprint = fingerprint
+    return fingerprint
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_fingerprint(session) -> None:
+    """The next look reads the database again: this context's own changes, and others', may be visible now."""
+    if has_app_context():
+        g.pop("corpus_fingerprint", None)
 
 
 def _load_companies(*conditions) -> list[SupplierCompany]:
@@ -120,18 +144,34 @@ def _load_companies(*conditions) -> list[SupplierCompany]:
 
 @dataclass(frozen=True)
 class _Published:
-    """A fitted engine and the database state it reflects, published together in one reference."""
+    """A fitted engine and the database state it reflects, published together in one reference.
+
+    ``fitted`` is the search revision the engine was fitted on and ``drift`` counts the companies changed since
+    (applied one by one); ``saved`` is the marker of the saved index last looked at (see :mod:`.search_index`):
+    each new save is looked at once.
+    """
 
     engine: matching.Engine
     seen: _Fingerprint
+    fitted: int
+    drift: int = 0
+    saved: tuple[int, int] | None = None
+    # Answers computed on this very state (a tender's ranking, its teams), asked again by the next views: a new
+    # state (any change) starts with an empty one.
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 class EngineCache:
     """One fitted engine per process, kept in step with the database.
 
-    When more than ``refit_min`` companies and more than ``refit_share`` of them changed since the last look
-    (a bulk import), refit instead of applying the changes one by one: ``add`` costs milliseconds each, a refit
-    of 10,000 companies about 2 s. Thread-safe: readers never wait for an update they do not need.
+    With a saved index (SEARCH_INDEX_DIR), the engine comes from disk: built by ``flask search build`` or the
+    ``search.build_index`` job, loaded whole when a newer one is saved, then brought up to date by applying the
+    changes committed since its build. Requests do not fit engines then: when more than ``refit_min`` companies
+    and more than ``refit_share`` of them changed since the engine was fitted (a bulk import), the changes are
+    applied all the same and a new build is queued. Without a saved index (tests), such a change refits in place.
+    The first query fits the engine only when there is no saved index yet (and then saves it when it can), and
+    so does a change of the reference data (CPV labels, communes), which changes every supplier's text.
+    Thread-safe: readers never wait for an update they do not need.
     """
 
     def __init__(self, refit_share: float = 0.2, refit_min: int = 100, **engine_params):
@@ -140,35 +180,88 @@ class EngineCache:
         self._refit_min = refit_min
         self._published: _Published | None = None
         self._lock = threading.Lock()  # held by the one thread bringing the engine up to date
+        self._build_queued = False  # for the published engine's fit: queued once
 
     def engine(self) -> matching.Engine:
         """The engine, up to date with every change committed before this call."""
+        return self.published().engine
+
+    def published(self) -> _Published:
+        """The engine and what it reflects, up to date with every change committed before this call."""
+        directory = search_index.index_dir()
         current = corpus_fingerprint()
+        saved = search_index.marker(directory) if directory is not None else None
         published = self._published
-        if published is not None and published.seen == current:
-            return published.engine  # nothing new: no lock, whatever another thread is doing
+        if published is not None and published.seen == current and published.saved == saved:
+            return published  # nothing new: no lock, whatever another thread is doing
         with self._lock:
             # Looked again under the lock: another thread may have caught up meanwhile, and the fingerprint
             # published below must not be older than the one it replaces. Read before loading: a change
             # committed meanwhile is applied (again) at the next look.
             current = corpus_fingerprint()
+            saved = search_index.marker(directory) if directory is not None else None
             published = self._published
-            if published is not None and published.seen == current:
-                return published.engine
-            if (published is None or current.reference != published.seen.reference
-                    or not self._apply_changes_since(published)):
-                engine = self._fit()  # built aside: queries keep using the published engine meanwhile
-            else:
-                engine = published.engine
-            self._published = _Published(engine, current)
-            return engine
+            if published is not None and published.seen == current and published.saved == saved:
+                return published
+            if saved is not None and (published is None or published.saved != saved):
+                published = self._load_newer(directory, published, current) or published
+            if published is None or current.reference != published.seen.reference:
+                published = _Published(self._fit(), current, current.revision)  # fitted aside, then swapped
+                if directory is not None:
+                    saved = self._save(published, directory) or saved
+            elif published.seen != current:
+                published = self._caught_up(published, current, directory)
+            published = self._published = replace(published, saved=saved, memo={})
+            return published
+
+    def _load_newer(self, directory, published: _Published | None, current: _Fingerprint) -> _Published | None:
+        """The saved index, loaded, if it was fitted on a later state than the published engine (else None)."""
+        saved = search_index.current(directory)
+        if saved is None or saved.build.reference != current.reference:
+            return None
+        if published is not None and saved.build.revision <= published.fitted:
+            return None  # fitted on an older state than ours (or the same)
+        loaded = search_index.load_current(directory)
+        if loaded is None or loaded[1].build.reference != current.reference:
+            return None
+        engine, saved = loaded
+        build = _Fingerprint(saved.build.revision, saved.build.companies, saved.build.reference)
+        self._build_queued = False
+        return _Published(engine, build, build.revision)
+
+    def _caught_up(self, published: _Published, current: _Fingerprint, directory) -> _Published:
+        """The published engine with the changes committed since it was last brought up to date."""
+        changed = self._apply_changes_since(published, refit_if_many=directory is None)
+        if changed is None:
+            self._build_queued = False
+            return _Published(self._fit(), current, current.revision)
+        drift = published.drift + changed
+        if directory is not None and self._many(drift, current.companies) and not self._build_queued:
+            self._build_queued = True
+            queue_build()
+        return _Published(published.engine, current, published.fitted, drift)
+
+    def _many(self, changed: int, companies: int) -> bool:
+        return changed > max(self._refit_min, self._refit_share * companies)
 
     def _fit(self) -> matching.Engine:
         return new_engine(**self._params).fit(to_supplier(c) for c in _load_companies())
 
-    def _apply_changes_since(self, published: _Published) -> bool:
+    @staticmethod
+    def _save(published: _Published, directory) -> tuple[int, int] | None:
+        """Save a freshly fitted engine for the other workers; the saved index's marker (None if it failed)."""
+        seen = published.seen
+        try:
+            build = search_index.Build(seen.revision, seen.companies, seen.reference)
+            return search_index.save(published.engine, build, directory).marker
+        except OSError:  # a full or read-only disk must not fail the search itself
+            logger.exception("search index could not be saved in %s", directory)
+            return None
+
+    def _apply_changes_since(self, published: _Published, *, refit_if_many: bool) -> int | None:
         """Drop deleted companies and re-add those stamped after the last look, as one engine update (a query
-        running meanwhile sees all of it or none of it); False when a refit is cheaper."""
+        running meanwhile sees all of it or none of it): how many changed, or None (nothing applied) when there
+        are many and ``refit_if_many`` (a refit is then cheaper)."""
         engine, seen = published.engine, published.seen
         existing = {str(i) for i in db.session.scalars(select(SupplierCompany.id))}
         indexed = set(engine.suppliers_)
@@ -176,16 +269,65 @@ class EngineCache:
         missing = [int(i) for i in existing - indexed]
         changed = or_(SupplierCompany.search_revision > seen.revision, SupplierCompany.id.in_(missing))
         count = db.session.scalar(select(func.count(SupplierCompany.id)).where(changed))
-        if len(gone) + count > max(self._refit_min, self._refit_share * len(existing)):
-            return False
+        if refit_if_many and self._many(len(gone) + count, len(existing)):
+            return None
         companies = _load_companies(changed) if count else []
         replaced = [str(c.id) for c in companies if str(c.id) in indexed]
         engine.update(remove=[*gone, *replaced], add=[to_supplier(c) for c in companies])
-        return True
+        return len(gone) + count
 
     def clear(self) -> None:
         with self._lock:
             self._published = None
+            self._build_queued = False
+
+
+def queue_build() -> None:
+    """Queue a ``search.build_index`` job from a thread of its own: the job row is committed by its own session,
+    never by the request that noticed the change (its own work is not committed behind its back)."""
+    app = current_app._get_current_object()
+
+    def queue() -> None:
+        with app.app_context():
+            try:
+                waiting = select(Job.id).where(Job.kind == BUILD_JOB,
+                                               Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)))
+                if db.session.scalar(waiting.limit(1)) is None:  # another worker may have queued it already
+                    enqueue(BUILD_JOB)
+            except Exception:  # noqa: BLE001  (the next look queues it again; searching goes on meanwhile)
+                logger.exception("search index build could not be queued")
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=queue, name="search-index-build", daemon=True)
+    thread.start()
+    _queued_threads[:] = [t for t in _queued_threads if t.is_alive()] + [thread]
+
+
+_queued_threads: list[threading.Thread] = []  # tests wait for them
+
+
+def build_index() -> tuple[search_index.Saved, float]:
+    """Fit the engine on every company and save it (``flask search build``, the job): the index and seconds taken."""
+    directory = search_index.index_dir()
+    if directory is None:
+        raise RuntimeError("SEARCH_INDEX_DIR is not set: there is nowhere to save the index")
+    started = time.perf_counter()
+    seen = corpus_fingerprint()  # read before loading: what is committed meanwhile is applied by the workers
+    engine = new_engine(**_cache._params).fit(to_supplier(c) for c in _load_companies())
+    fitted = time.perf_counter() - started
+    saved = search_index.save(engine, search_index.Build(seen.revision, seen.companies, seen.reference), directory)
+    return saved, fitted
+
+
+BUILD_JOB = "search.build_index"
+
+
+@job_handler(BUILD_JOB)
+def _build_index_job(payload: dict, progress) -> None:
+    progress(0.0, "Construction de l'index de recherche")
+    saved, seconds = build_index()
+    progress(1.0, f"Index de {saved.build.companies} fournisseurs construit en {seconds:.1f} s")
 
 
 # Offers are one line each in the merged description: the engine's "experience" signal (one line per past
@@ -203,37 +345,119 @@ def new_engine(**params) -> matching.Engine:
 _cache = EngineCache()
 
 
-def _with_companies(matches: list[matching.Match]) -> list[RankedSupplier]:
+def _with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
+    """The matches with their companies (``offers``: and the companies' offers, else see :func:`load_offers`)."""
     ids = [int(m.supplier_id) for m in matches]
-    companies = {c.id: c for c in _load_companies(SupplierCompany.id.in_(ids))} if ids else {}
+    stmt = select(SupplierCompany).where(SupplierCompany.id.in_(ids))
+    if offers:  # in a second statement: joined, each company's row would come back once per offer
+        stmt = stmt.options(selectinload(SupplierCompany.offers))
+    companies = {c.id: c for c in db.session.scalars(stmt)} if ids else {}
     return [RankedSupplier(companies[int(m.supplier_id)], m) for m in matches if int(m.supplier_id) in companies]
 
 
-def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None
-              ) -> list[RankedSupplier]:
+def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None,
+              reasons: bool = True, offers: bool = True) -> list[RankedSupplier]:
     """The k best suppliers for a tender (or one of its lots), best first, with the reasons.
 
     ``qpv``: None, "any" (declared or verified QPV) or "verified"; filtered by the engine, so k come back
-    whenever k such suppliers match.
+    whenever k such suppliers match. ``reasons=False``: none (same ranking), for pages that show a few of the
+    ranked suppliers and :func:`explain_shortlist` those; ``offers=False``: the companies without their offers.
     """
-    engine = _cache.engine()
-    matches = engine.shortlist(to_tender(tender), k=k, lot=str(lot_id) if lot_id is not None else None, qpv=qpv)
-    return _with_companies(matches)
+    record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
+    matches = _memoized(("shortlist", record, k, lot, qpv, reasons),
+                        lambda engine: engine.shortlist(record, k=k, lot=lot, qpv=qpv, reasons=reasons))
+    return _with_companies(matches, offers)
+
+
+MEMO_SIZE = 2048  # answers kept per engine state: rankings (a few kB each) and one supplier's reasons (less)
+
+
+def _memoized(key: tuple, compute):
+    """``compute(engine)``, or what it gave for the same key on the same engine state (the state is immutable: a
+    change publishes a new one, with an empty memo). Threads may compute the same key twice: both are right."""
+    published = _cache.published()
+    memo = published.memo
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable field in a record: computed every time
+        return compute(published.engine)
+    value = compute(published.engine)
+    _remember(memo, key, value)
+    return value
+
+
+def _remember(memo: dict, key: tuple, value) -> None:
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+
+
+def _explained(entries: list[RankedSupplier], query: tuple, explain) -> list[RankedSupplier]:
+    """Entries with the reasons ``explain(engine, matches)`` gives, each supplier's remembered for the query on
+    the same engine state (pages of the same search or shortlist are viewed again and again)."""
+    if not entries:
+        return entries
+    published = _cache.published()
+    memo = published.memo
+    try:
+        known = {e.match.supplier_id: memo.get((query, e.match.supplier_id)) for e in entries}
+    except TypeError:  # an unhashable field in a record: nothing remembered
+        known = {e.match.supplier_id: None for e in entries}
+        query = None
+    missing = [e.match for e in entries if known[e.match.supplier_id] is None]
+    for match in explain(published.engine, missing) if missing else ():
+        known[match.supplier_id] = match
+        if query is not None:
+            _remember(memo, (query, match.supplier_id), match)
+    return [RankedSupplier(e.company, known[e.match.supplier_id] or e.match) for e in entries]
+
+
+def load_offers(entries: list[RankedSupplier]) -> None:
+    """Load the offers of these entries' companies in one statement (lists that rank many companies and show a
+    page of them ask for the companies alone, ``offers=False``)."""
+    ids = [e.company.id for e in entries]
+    if ids:
+        db.session.scalars(select(SupplierCompany).options(selectinload(SupplierCompany.offers))
+                           .where(SupplierCompany.id.in_(ids))).all()
+
+
+def explain_shortlist(entries: list[RankedSupplier], tender: Tender, *, lot_id: int | None = None
+                      ) -> list[RankedSupplier]:
+    """Entries of :func:`shortlist` (``reasons=False``) with their reasons, as the shortlist would give them."""
+    record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
+    return _explained(entries, ("shortlist", record, lot),
+                      lambda engine, matches: engine.explain(matches, tender=record, lot=lot))
 
 
 def suggest_groups(tender: Tender, *, max_size: int, limit: int) -> list[matching.Group]:
     """The engine's suggested teams of suppliers for the tender, best first (supplier ids are company ids as
     strings, requirement ids lot ids as strings: see docs/matching.md, "Teams")."""
-    return _cache.engine().suggest_groups(to_tender(tender), max_size=max_size, limit=limit)
+    record = to_tender(tender)
+    return _memoized(("groups", record, max_size, limit),
+                     lambda engine: engine.suggest_groups(record, max_size=max_size, limit=limit))
 
 
 def search_suppliers(
-    text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None
+    text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None,
+    reasons: bool = True, offers: bool = True,
 ) -> list[RankedSupplier]:
-    """Typo-tolerant free-text supplier search with optional filters (``qpv`` as in :func:`shortlist`)."""
-    engine = _cache.engine()
-    matches = engine.search(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv)
-    return _with_companies(matches)
+    """Typo-tolerant free-text supplier search with optional filters (``qpv``, ``reasons`` and ``offers`` as in
+    :func:`shortlist`; :func:`explain_search` adds the reasons afterwards, :func:`load_offers` the offers)."""
+    key = ("search", text, k, tuple(departments), tuple(cpv_prefixes), tuple(labels), qpv, reasons)
+    matches = _memoized(key, lambda engine: engine.search(text, k=k, departments=departments,
+                                                          cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv,
+                                                          reasons=reasons))
+    return _with_companies(matches, offers)
+
+
+def explain_search(entries: list[RankedSupplier], text: str, *, departments=(), cpv_prefixes=()
+                   ) -> list[RankedSupplier]:
+    """Entries of :func:`search_suppliers` (``reasons=False``) with their reasons, as the search would give them."""
+    return _explained(entries, ("search", text, tuple(departments), tuple(cpv_prefixes)),
+                      lambda engine, matches: engine.explain(matches, text=text, departments=departments,
+                                                             cpv_prefixes=cpv_prefixes))
 
 
 @dataclass(frozen=True)
@@ -293,6 +517,17 @@ def explain_fits(company_id: int, fits: list[TenderFit]) -> list[TenderFit]:
               str(f.lot.id) if f.from_lot else None) for f in chosen]
     explained = iter(engine.score_many(pairs, str(company_id)))
     return [TenderFit(f.tender, next(explained), f.lot, f.from_lot) if f.match is not None else f for f in fits]
+
+
+def warm_up(app) -> None:
+    """Bring this process's engine up to date now rather than at the first search (gunicorn's master, before
+    forking its workers: see gunicorn.conf.py)."""
+    with app.app_context():
+        try:
+            _cache.engine()
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # the workers open their own connections
 
 
 def reset_engine_cache() -> None:

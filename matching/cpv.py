@@ -7,6 +7,7 @@ group (3), class (4), category (5), then finer levels. Codes are accepted with o
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from bisect import bisect_left
@@ -17,9 +18,8 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .model import NotFittedError
 from .text import FrenchAnalyzer, normalize, tokenize
 
 __all__ = [
@@ -119,6 +119,14 @@ def cpv_parts(code: object, *, strict: bool = False) -> tuple[str, str] | None:
 
 def parse_cpv(code: object) -> str | None:
     """Return the 8-digit form of a CPV code (``"45261000-4"`` -> ``"45261000"``), or None if malformed."""
+    if isinstance(code, str):
+        return _parse_cpv_text(code)
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_cpv_text(code: str) -> str | None:
+    # Cached: indexing parses the same few thousand codes hundreds of thousands of times.
     parts = cpv_parts(code)
     return parts[0] if parts else None
 
@@ -224,6 +232,8 @@ class CpvSuggester:
                 weights.append(self.example_weight)
         if not texts:
             raise ValueError("CpvSuggester.fit needs at least one labelled text")
+        from sklearn.feature_extraction.text import TfidfVectorizer  # here: importing it costs a second
+
         self.word_vectorizer_ = TfidfVectorizer(analyzer=FrenchAnalyzer(), sublinear_tf=True, dtype=np.float32)
         self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", preprocessor=normalize, sublinear_tf=True,
                                                 ngram_range=self.char_ngram_range, dtype=np.float32)

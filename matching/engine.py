@@ -39,7 +39,6 @@ from types import MappingProxyType
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.exceptions import NotFittedError
 
 from .cpv import cpv_level_name, parse_cpv, split_cpv_codes
 from .groups import DEFAULT_CAPACITY_SHARE, DEFAULT_MEMBER_PENALTY, DEFAULT_MIN_SCORE, check_params, suggest_groups
@@ -55,7 +54,7 @@ from .index import (
     supplier_text,
     with_columns,
 )
-from .model import Group, Match, Reason, Supplier, Tender
+from .model import Group, Match, NotFittedError, Reason, Supplier, Tender
 from .reasons import DISPLAY_STOP_WORDS, SurfaceForms, best_form, display_stems
 from .signals import (
     capacity_fit,
@@ -568,17 +567,41 @@ class Engine:
 
     # ------------------------------------------------------------------ queries
 
-    def shortlist(self, tender: Tender, k: int = 10, lot: str | None = None, *, qpv: str | None = None) -> list[Match]:
+    def shortlist(self, tender: Tender, k: int = 10, lot: str | None = None, *, qpv: str | None = None,
+                  reasons: bool = True) -> list[Match]:
         """Best ``k`` suppliers for ``tender`` (or for one of its lots when ``lot`` is a lot id).
 
         ``qpv="any"`` keeps suppliers with a declared or verified QPV claim, ``qpv="verified"`` verified
-        ones only (filters inside the ranking: k come back whenever k such suppliers match).
+        ones only (filters inside the ranking: k come back whenever k such suppliers match). ``reasons=False``
+        leaves the explanations empty (same scores): rank many, then :meth:`explain` the few shown.
         """
         state = self._current()
         if not isinstance(tender, Tender):
             raise TypeError(f"Engine.shortlist expects a Tender, got {type(tender).__name__}")
         k, qpv_rank = _check_k(k), _check_qpv(qpv)
-        return self._rank(state, _tender_query(state, tender, lot, qpv_rank), k)
+        return self._rank(state, _tender_query(state, tender, lot, qpv_rank), k, reasons=reasons)
+
+    def explain(self, matches: Iterable[Match], *, tender: Tender | None = None, lot: str | None = None,
+                text: str = "", departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = ()) -> list[Match]:
+        """``matches`` with their reasons, as :meth:`shortlist` (``tender``, ``lot``) or :meth:`search` (``text``
+        and its filters) would have given them; a supplier removed meanwhile keeps none."""
+        state = self._current()
+        if tender is not None:
+            query = _tender_query(state, tender, lot, 0)
+        else:
+            query = self._search_query(state, text, departments, cpv_prefixes, (), 0)
+        surfaces = _LazySurfaces(query.raw, state.index.text_model.analyzer_.stem)
+        out = []
+        for match in matches:
+            where = _supplier_row(state.index, match.supplier_id)
+            if where is None:
+                out.append(match)
+                continue
+            seg, row = where
+            explanations = self._reasons(state, query, seg, row, match.components, surfaces)
+            out.append(Match(supplier_id=match.supplier_id, score=match.score, components=match.components,
+                             explanations=explanations))
+        return out
 
     def score(self, tender: Tender, supplier_id: str, lot: str | None = None) -> Match | None:
         """One supplier's match for ``tender`` (or one of its lots): what :meth:`shortlist` would say of it.
@@ -642,11 +665,17 @@ class Engine:
         return queries
 
     def search(self, text: str, k: int = 20, departments: Sequence[str] = (), cpv_prefixes: Sequence[str] = (),
-               labels: Sequence[str] = (), *, qpv: str | None = None) -> list[Match]:
+               labels: Sequence[str] = (), *, qpv: str | None = None, reasons: bool = True) -> list[Match]:
         """Free-text search; ``departments``, ``cpv_prefixes``, ``labels`` and ``qpv`` (as in
-        :meth:`shortlist`) are hard filters."""
+        :meth:`shortlist`) are hard filters; ``reasons`` as in :meth:`shortlist`."""
         state = self._current()
         k, qpv_rank = _check_k(k), _check_qpv(qpv)
+        query = self._search_query(state, text, departments, cpv_prefixes, labels, qpv_rank)
+        return self._rank(state, query, k, reasons=reasons) if query is not None else []
+
+    @staticmethod
+    def _search_query(state: _State, text: str, departments, cpv_prefixes, labels, qpv_rank: int) -> _Query | None:
+        """A search's query, None when every requested department is malformed (nothing can match)."""
         if isinstance(departments, str):
             departments = (departments,)
         if isinstance(cpv_prefixes, str):
@@ -662,11 +691,10 @@ class Engine:
             else:
                 notes.append(f"code CPV mal formé ignoré : {str(p)[:40]}")
         if departments and not depts:
-            return []  # every requested department is malformed: nothing can satisfy the filter
+            return None  # every requested department is malformed: nothing can satisfy the filter
         text = (text or "")[:MAX_DOC_CHARS]
-        query = _Query(text=state.index.text_model.query(text), raw=text, labels=fold_labels(labels),
-                       filter_departments=depts, filter_prefixes=tuple(prefixes), qpv=qpv_rank, notes=tuple(notes))
-        return self._rank(state, query, k)
+        return _Query(text=state.index.text_model.query(text), raw=text, labels=fold_labels(labels),
+                      filter_departments=depts, filter_prefixes=tuple(prefixes), qpv=qpv_rank, notes=tuple(notes))
 
     def suggest_groups(self, tender: Tender, max_size: int = 3, limit: int = 5, *,
                        min_score: float = DEFAULT_MIN_SCORE, capacity_share: float = DEFAULT_CAPACITY_SHARE,
@@ -691,14 +719,14 @@ class Engine:
 
     # ------------------------------------------------------------------ ranking internals
 
-    def _rank(self, state: _State, query: _Query, k: int, segments=None) -> list[Match]:
+    def _rank(self, state: _State, query: _Query, k: int, segments=None, *, reasons: bool = True) -> list[Match]:
         if k <= 0:
             return []
         scored = _scored(state, query, segments)
         index = state.index
         surfaces = _LazySurfaces(query.raw, index.text_model.analyzer_.stem)
         return [Match(supplier_id=seg.ids[row], score=score, components=comps,
-                      explanations=self._reasons(state, query, seg, row, comps, surfaces))
+                      explanations=self._reasons(state, query, seg, row, comps, surfaces) if reasons else ())
                 for score, _, seg, row, comps in scored[:k]]
 
     def _reasons(self, state: _State, query: _Query, seg: Segment, row: int, comps: dict[str, float],
@@ -883,20 +911,25 @@ class _LazySurfaces:
         return self._forms
 
 
+def _supplier_row(index: _Index, supplier_id: str) -> tuple[Segment, int] | None:
+    """The segment and row of a live supplier, None if unknown."""
+    row = index.main_rows.get(supplier_id)
+    if row is not None and index.alive[row]:
+        return index.main, row
+    row = index.delta_rows.get(supplier_id)
+    return (index.delta, row) if row is not None else None
+
+
 def _supplier_segment(index: _Index, supplier_id: str) -> Segment | None:
     """A one-row segment holding a live supplier's own row (same vectors, same postings), None if unknown.
 
     Scoring it gives exactly the supplier's line of a whole-segment scoring (every signal is computed row by
     row, in the same order), without scanning the corpus.
     """
-    row = index.main_rows.get(supplier_id)
-    if row is not None and index.alive[row]:
-        seg = index.main
-    else:
-        row = index.delta_rows.get(supplier_id)
-        if row is None:
-            return None
-        seg = index.delta
+    where = _supplier_row(index, supplier_id)
+    if where is None:
+        return None
+    seg, row = where
     return Segment([seg.suppliers[row]], seg.word[row], seg.char[row], seg.bm25[row])
 
 

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import copy
 import math
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import count
 
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from .cpv import parse_cpv
 from .model import Supplier
 from .signals import department_of_postcode, experience, normalize_department
-from .text import FrenchAnalyzer, normalize, tokenize, words
+from .text import FrenchAnalyzer, char_wb_ngrams, fold_word, normalize, token_is_indexed, tokenize, words, written_words
 
-__all__ = ["QueryText", "Segment", "TextModel", "fold_labels", "supplier_text"]
+__all__ = ["CharNgrams", "QueryText", "Segment", "TextModel", "fold_labels", "supplier_text"]
 
 # Index at most this much text per supplier: 100 kB pasted brochures must not dominate memory or time.
 MAX_DOC_CHARS = 20_000
@@ -62,6 +63,104 @@ class QueryText:
         return self.word.nnz == 0 and not self.words
 
 
+def _word_occurrences(texts: Sequence[str]) -> tuple[sp.csr_matrix, list[str]]:
+    """How many times each distinct folded word occurs in each text (documents x words), and the words.
+
+    The texts are read once, counting the words as written; each distinct written word is then folded once
+    (see :func:`matching.text.all_tokens`) and the counts carried over by a sparse product.
+    """
+    ids: defaultdict[str, int] = defaultdict(count().__next__)  # a new word takes the next column
+    columns = array("q")
+    indptr = array("q", [0])
+    for text in texts:
+        columns.extend(map(ids.__getitem__, written_words(text or "")))
+        indptr.append(len(columns))
+    cols = np.frombuffer(columns, dtype=np.int64) if columns else np.zeros(0, dtype=np.int64)
+    written = sp.csr_matrix((np.ones(cols.size, dtype=np.float32), cols, np.frombuffer(indptr, dtype=np.int64)),
+                            shape=(len(texts), len(ids)))
+    folded: defaultdict[str, int] = defaultdict(count().__next__)
+    rows, folded_cols = [], []
+    for i, word in enumerate(ids):
+        for token in fold_word(word):
+            rows.append(i)
+            folded_cols.append(folded[token])
+    to_folded = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, folded_cols)),
+                              shape=(len(ids), len(folded)))
+    return (written @ to_folded).tocsr(), list(folded)  # a product: each word once per row
+
+
+def _l2_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """``matrix`` (float32 CSR, changed in place) with each row scaled to unit length (empty rows stay empty)."""
+    if matrix.nnz > 1_000_000:  # a whole corpus: scikit-learn's in-place loop, without numpy's temporary arrays
+        from sklearn.preprocessing import normalize  # here: importing scikit-learn costs a second
+
+        return normalize(matrix, norm="l2", copy=False)
+    lengths = np.diff(matrix.indptr)
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data.astype(np.float64) ** 2, minlength=lengths.size))
+    matrix.data = (matrix.data / np.maximum(norms, 1e-12)[rows]).astype(np.float32)
+    return matrix
+
+
+def _one_hot(keys: Sequence[str | None]) -> tuple[sp.csr_matrix, list[str]]:
+    """Rows -> sorted distinct keys as a 0/1 matrix (rows whose key is None map to nothing), and those keys."""
+    terms = sorted({k for k in keys if k is not None})
+    column = {t: j for j, t in enumerate(terms)}
+    rows = [i for i, k in enumerate(keys) if k is not None]
+    cols = [column[keys[i]] for i in rows]
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(keys), len(terms)))
+    return matrix, terms
+
+
+class CharNgrams:
+    """Character n-gram TF-IDF of words padded with spaces: scikit-learn's ``TfidfVectorizer(analyzer="char_wb",
+    preprocessor=normalize, sublinear_tf=True)``, computed once per distinct word instead of per occurrence."""
+
+    def __init__(self, ngram_range: tuple[int, int] = (3, 4)) -> None:
+        self.ngram_range = tuple(ngram_range)
+
+    def _grams(self, word: str) -> list[str]:
+        return char_wb_ngrams(word, *self.ngram_range)
+
+    def fit_transform(self, occurrences: sp.csr_matrix, words: Sequence[str]) -> sp.csr_matrix:
+        """Fit on texts given as their word occurrences (documents x ``words``, as :func:`_word_occurrences`) and
+        return their TF-IDF rows."""
+        grams = [self._grams(w) for w in words]
+        self.vocabulary_ = {g: j for j, g in enumerate(sorted({g for gs in grams for g in gs}))}
+        counts = self._counts(occurrences, self._gram_counts(grams))
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+        self.idf_ = (np.log((1 + occurrences.shape[0]) / (1 + df)) + 1).astype(np.float32)
+        return self._tfidf(counts)
+
+    def _gram_counts(self, grams: Sequence[Sequence[str]]) -> sp.csr_matrix:
+        """Words x n-grams counts of each word's known n-grams."""
+        vocabulary = self.vocabulary_
+        rows, cols = [], []
+        for i, word_grams in enumerate(grams):
+            known = [vocabulary[g] for g in word_grams if g in vocabulary]
+            rows.extend([i] * len(known))
+            cols.extend(known)
+        matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                               shape=(len(grams), len(vocabulary)))
+        matrix.sum_duplicates()
+        return matrix
+
+    @staticmethod
+    def _counts(occurrences: sp.csr_matrix, words_grams: sp.csr_matrix) -> sp.csr_matrix:
+        counts = (occurrences @ words_grams).tocsr()
+        counts.sort_indices()  # canonical before saving: a memory-mapped (read-only) copy cannot be sorted later
+        return counts
+
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts.data = (np.log(counts.data) + 1) * self.idf_[counts.indices]  # sublinear tf, then IDF
+        return _l2_rows(counts)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF rows of new texts; n-grams unknown to the fitted vocabulary are left out."""
+        occurrences, words = _word_occurrences(texts)
+        return self._tfidf(self._counts(occurrences, self._gram_counts([self._grams(w) for w in words])))
+
+
 class TextModel:
     """Word-stem and character n-gram TF-IDF models plus typo expansion of unknown query words."""
 
@@ -74,29 +173,25 @@ class TextModel:
         self.max_expansions = max_expansions
 
     def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        """Fit the models on ``texts``; return their (word TF-IDF, char TF-IDF, word BM25) document matrices."""
+        """Fit the models on ``texts``; return their (word TF-IDF, char TF-IDF, word BM25) document matrices.
+
+        Each text is tokenised once; stems and character n-grams are worked out once per distinct word and both
+        views follow from sparse products (documents x words x terms), not from re-reading every text.
+        """
         self.analyzer_ = FrenchAnalyzer()
-        self.word_ = CountVectorizer(analyzer=self.analyzer_, dtype=np.float32)
-        self.char_ = TfidfVectorizer(analyzer="char_wb", preprocessor=normalize, sublinear_tf=True,
-                                     ngram_range=self.char_ngram_range, dtype=np.float32)
         n = len(texts)
-        try:
-            counts = self.word_.fit_transform(texts).tocsr()
-        except ValueError:  # empty vocabulary: nothing but stop words, digits or nothing at all
-            self.word_ = None
-            counts = sp.csr_matrix((n, 0), dtype=np.float32)
-        try:
-            xc = self.char_.fit_transform(texts)
-        except ValueError:
-            self.char_ = None
-            xc = sp.csr_matrix((n, 0), dtype=np.float32)
-        self.terms_ = list(self.word_.get_feature_names_out()) if self.word_ is not None else []
-        self.vocab_ = self.word_.vocabulary_ if self.word_ is not None else {}
+        occurrences, tokens = _word_occurrences(texts)
+        stems = [self.analyzer_.stem(tok) if token_is_indexed(tok) else None for tok in tokens]
+        to_stems, self.terms_ = _one_hot(stems)
+        counts = (occurrences @ to_stems).tocsr()
+        self.vocab_ = {term: j for j, term in enumerate(self.terms_)}
+        self.char_ = CharNgrams(self.char_ngram_range) if tokens else None
+        xc = self.char_.fit_transform(occurrences, tokens) if tokens else sp.csr_matrix((n, 0), dtype=np.float32)
         # Words first seen after fit (add()) get new columns with the IDF of a word seen once; the fitted
         # vocabulary itself and its IDF stay frozen until the next full fit.
         self.extra_vocab_: dict[str, int] = {}
         self.extra_terms_: list[str] = []
-        n_docs = max(1, len(texts))
+        n_docs = max(1, n)
         df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
         self.idf_ = np.log((1 + n_docs) / (1 + df)) + 1  # scikit-learn's smooth IDF
         self.unseen_idf_ = float(np.log((1 + n_docs) / 2) + 1)
@@ -105,14 +200,13 @@ class TextModel:
         self.bm25_unseen_idf_ = float(np.log(1 + (n_docs - 0.5) / 1.5))
         lengths = np.asarray(counts.sum(axis=1)).ravel()
         self.avgdl_ = float(lengths.mean()) if lengths.size and lengths.mean() > 0 else 1.0
-        return self._tfidf(counts), xc.tocsr(), self._bm25(counts)
+        return self._tfidf(counts), xc, self._bm25(counts)
 
     def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         out = counts.astype(np.float32, copy=True)
         if out.nnz:
             out.data = ((1.0 + np.log(out.data.astype(np.float64))) * self._idf(out.indices)).astype(np.float32)
-            norms = np.sqrt(np.asarray(out.multiply(out).sum(axis=1)).ravel())
-            out = sp.csr_matrix(sp.diags(1.0 / np.maximum(norms, 1e-12)) @ out, dtype=np.float32)
+            out = _l2_rows(out)
         return out.tocsr()
 
     def _bm25(self, counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -262,11 +356,14 @@ def _best_posting_scores(postings: dict[str, np.ndarray], scores: Mapping[str, f
     return out
 
 
-def _postings(rows_keys: list[tuple[int, str]]) -> dict[str, np.ndarray]:
-    table: dict[str, list[int]] = defaultdict(list)
-    for row, key in rows_keys:
-        table[key].append(row)
-    return {k: np.unique(np.asarray(v, dtype=np.int64)) for k, v in table.items()}
+def _postings(rows: list[int], keys: list[str]) -> dict[str, np.ndarray]:
+    """Key -> rows holding it, from parallel lists of rows (ascending) and keys (distinct per row)."""
+    ids: defaultdict[str, int] = defaultdict(count().__next__)
+    key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+    ordered = np.asarray(rows, dtype=np.int64)[np.argsort(key_ids, kind="stable")]  # stable: rows stay ascending
+    ends = np.cumsum(np.bincount(key_ids, minlength=len(ids)))
+    return {key: ordered[end - size:end] for key, end, size in
+            zip(ids, ends, np.bincount(key_ids, minlength=len(ids)), strict=True)}
 
 
 class Segment:
@@ -282,8 +379,10 @@ class Segment:
         self.word_t = word.T.tocsr()
         self.char = char
         self.bm25 = bm25 if bm25 is not None else sp.csr_matrix(word.shape, dtype=np.float32)
-        cpv_keys: list[tuple[int, str]] = []
-        dept_keys: list[tuple[int, str]] = []
+        cpv_rows: list[int] = []
+        cpv_keys: list[str] = []
+        dept_rows: list[int] = []
+        dept_keys: list[str] = []
         self.codes: list[tuple[str, ...]] = []
         self.bad_codes: list[tuple[str, ...]] = []
         self.lat = np.full(n, np.nan)
@@ -303,18 +402,22 @@ class Segment:
                 parsed = parse_cpv(code)
                 if parsed is None:
                     bad.append(str(code))
-                    continue
-                codes.append(parsed)
-                for level in range(2, 9):
-                    cpv_keys.append((i, parsed[:level]))
-            self.codes.append(tuple(dict.fromkeys(codes)))
+                else:
+                    codes.append(parsed)
+            codes = tuple(dict.fromkeys(codes))
+            self.codes.append(codes)
             self.bad_codes.append(tuple(bad))
+            prefixes = {code[:level] for code in codes for level in range(2, 9)}
+            cpv_rows.extend([i] * len(prefixes))
+            cpv_keys.extend(prefixes)
             depts = [d for d in (normalize_department(x) for x in s.departments) if d]
             if not depts:
                 own = department_of_postcode(s.postcode)
                 depts = [own] if own else []
-            self.departments.append(tuple(dict.fromkeys(depts)))
-            dept_keys.extend((i, d) for d in depts)
+            depts = tuple(dict.fromkeys(depts))
+            self.departments.append(depts)
+            dept_rows.extend([i] * len(depts))
+            dept_keys.extend(depts)
             if is_finite(s.lat) and is_finite(s.lon):
                 self.lat[i], self.lon[i] = s.lat, s.lon
             if is_finite(s.annual_revenue_eur):
@@ -327,8 +430,8 @@ class Segment:
             toks = words(" ".join((s.name or "", *s.keywords)))[:64]
             fuzzy_tokens.extend(toks)
             fuzzy_offsets.append(len(fuzzy_tokens))
-        self.cpv_postings = _postings(cpv_keys)
-        self.dept_postings = _postings(dept_keys)
+        self.cpv_postings = _postings(cpv_rows, cpv_keys)
+        self.dept_postings = _postings(dept_rows, dept_keys)
         self.fuzzy_tokens = fuzzy_tokens
         self.fuzzy_offsets = np.asarray(fuzzy_offsets, dtype=np.int64)
         self.has_labels = any(self.labels)
@@ -480,7 +583,7 @@ class TradeModel:
         assoc = (word.T @ g).tocsr()
         mass = np.asarray(assoc.sum(axis=1)).ravel()
         # A word seen in few suppliers says little about the trade: shrink its profile by its document count.
-        df = np.diff(word.T.tocsr().indptr).astype(np.float64) if word.nnz else np.zeros(word.shape[1])
+        df = np.bincount(word.indices, minlength=word.shape[1]).astype(np.float64)
         conf = df / (df + self.prior) if self.prior > 0 else np.ones_like(mass)
         self.assoc_ = (sp.diags(conf / np.maximum(mass, 1e-12)) @ assoc).tocsr().astype(np.float32)
         return self

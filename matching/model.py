@@ -176,3 +176,8 @@ class Group:
             raise ValueError(f"Group.lead_id must be one of the members, got {self.lead_id!r}")
         if not set(self.assignments.values()) <= set(self.supplier_ids):
             raise ValueError("Group.assignments must assign requirements to members only")
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A model asked to answer before ``fit``: scikit-learn's exception of that name, with the same bases, kept here
+    so that importing the engine does not import scikit-learn (a second of every web worker's start)."""

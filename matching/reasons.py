@@ -8,10 +8,9 @@ tender's ``place_names``, the supplier's ``commune`` and ``place_names``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
-from .text import fold, tokenize
+from .text import fold, indexed_word, tokenize, written_words
 
 __all__ = ["DISPLAY_STOP_WORDS", "SurfaceForms", "best_form", "display_stems"]
 
@@ -32,7 +31,6 @@ DISPLAY_STOP_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_WORD_RE = re.compile(r"\w+")
 # Short all-capital words in a text that is not written in capitals are acronyms: "VRD", "BTP", "CVC".
 _ACRONYM_MAX_LEN = 4
 
@@ -57,8 +55,8 @@ class SurfaceForms:
         self.forms: dict[str, list[str]] = {}
         letters = [ch for ch in text if ch.isalpha()]
         shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
-        for word in _WORD_RE.findall(text):
-            tokens = tokenize(word)
+        for word in written_words(text):
+            tokens = indexed_word(word)
             for token in tokens:
                 if len(tokens) > 1:  # a word folding to several tokens: show each token
                     shown = token

@@ -6,14 +6,18 @@ own stem cache so that the vectorizers can call it millions of times cheaply and
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
+from itertools import chain
 
 import snowballstemmer
 
-__all__ = ["STOP_WORDS", "FrenchAnalyzer", "fold", "normalize", "tokenize", "words"]
+__all__ = ["STOP_WORDS", "FrenchAnalyzer", "all_tokens", "char_wb_ngrams", "fold", "fold_word", "indexed_word",
+           "normalize", "token_is_indexed", "tokenize", "words", "written_words"]
 
 # Accent-folded French stop words plus procurement boilerplate that carries no trade meaning
 # ("lot 3", "marché n°", "accord-cadre"); folded so they compare with folded tokens.
@@ -35,27 +39,101 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LIGATURES = (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss"), ("’", "'"))
+
+
+def _marks(codepoints: range) -> str:
+    """The combining marks (accents once NFKD has split them from their letters) among ``codepoints``."""
+    return "".join(chr(cp) for cp in codepoints if unicodedata.combining(chr(cp)))
+
+
+@functools.cache
+def _combining_marks() -> re.Pattern:
+    """Runs of the Basic Multilingual Plane's marks. Kept to that plane, the class compiles to a bitmap: one
+    lookup per character."""
+    return re.compile(f"[{re.escape(_marks(range(0x10000)))}]+")
+
+
+@functools.cache
+def _astral_marks() -> dict[int, None]:
+    """A ``str.translate`` table deleting the marks beyond that plane (rare: built on first need)."""
+    return dict.fromkeys(map(ord, _marks(range(0x10000, sys.maxunicode + 1))))
 
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents (``"Pâtissier"`` -> ``"patissier"``); keeps other scripts."""
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    if text.isascii():
+        return text.casefold()  # nothing to decompose: the common case for keywords and many queries
+    for ligature, letters in _LIGATURES:
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    # C-speed passes over the whole text, never a Python step per character (fitting folds millions of them).
+    text = _combining_marks().sub("", unicodedata.normalize("NFKD", text))
+    if _ASTRAL.search(text):
+        text = text.translate(_astral_marks())
+    return text.casefold()
+
+
+def char_wb_ngrams(word: str, low: int, high: int) -> list[str]:
+    """Character n-grams (``low`` to ``high`` long) of one word padded with a space on each side.
+
+    The n-grams of scikit-learn's ``char_wb`` analyzer for that word: a padded word shorter than ``n`` counts once,
+    whole, and stops the lengths above it.
+    """
+    padded = f" {word} "
+    grams = []
+    for n in range(low, high + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def token_is_indexed(token: str) -> bool:
+    """Whether a folded word token is a term of the word view (see :func:`tokenize`)."""
+    return len(token) > 1 and not token.isdigit() and token not in STOP_WORDS and "_" not in token
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def fold_word(word: str) -> tuple[str, ...]:
+    """The folded tokens of one word as written: usually one (``"Pâtes"`` -> ``("pates",)``); several when folding
+    splits it (``"½"`` -> ``("1", "2")``). Cached: texts repeat the same few thousand words."""
+    return tuple(_TOKEN_RE.findall(fold(word)))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def indexed_word(word: str) -> tuple[str, ...]:
+    """The tokens of one written word that :func:`tokenize` keeps (cached like :func:`fold_word`)."""
+    return tuple(tok for tok in fold_word(word) if token_is_indexed(tok))
+
+
+def written_words(text: str) -> list[str]:
+    """The words of ``text`` as written (composed), before folding: what :func:`fold_word` takes one at a time."""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "e" + combining accent, as some systems paste it, is one letter
+    return _TOKEN_RE.findall(text)
+
+
+def all_tokens(text: str) -> list[str]:
+    """Every folded word token of ``text``, stop words and numbers included.
+
+    Words are found in the text as written (composed, NFC) and then folded one distinct word at a time, so that
+    indexing millions of words folds each distinct one once; symbols between words stay separators (``"Acme™"``
+    is ``acme``).
+    """
+    return list(chain.from_iterable(map(fold_word, written_words(text)))) if text else []
 
 
 def normalize(text: str) -> str:
     """Fold ``text`` and collapse every run of non-word characters to one space."""
-    return " ".join(_TOKEN_RE.findall(fold(text or "")))
+    return " ".join(all_tokens(text))
 
 
 def tokenize(text: str) -> list[str]:
     """Folded word tokens of ``text``: no stop words, no one-letter tokens, no bare numbers."""
-    return [
-        tok
-        for tok in _TOKEN_RE.findall(fold(text or ""))
-        if len(tok) > 1 and not tok.isdigit() and tok not in STOP_WORDS and "_" not in tok
-    ]
+    return list(chain.from_iterable(map(indexed_word, written_words(text)))) if text else []
 
 
 def words(text: str) -> list[str]:

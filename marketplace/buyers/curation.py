@@ -12,10 +12,11 @@ Rules kept here so that views, exports, the interest and the conversation servic
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
 
 from .. import search
 from ..extensions import db
@@ -111,17 +112,20 @@ def lot_of(tender: Tender, lot_id: int | None) -> Lot | None:
 
 
 def curations_of(organisation_id: int, tender: Tender, lot: Lot | None) -> dict[int, SupplierCuration]:
-    """The organisation's rows for the tender (or one lot), by company id."""
+    """The organisation's rows for the tender (or one lot), by company id, with who changed them last (each
+    line of the page names them: one query for all, not one per line)."""
     stmt = select(SupplierCuration).where(
         SupplierCuration.buyer_organisation_id == organisation_id, SupplierCuration.tender_id == tender.id,
-        SupplierCuration.lot_key == (lot.id if lot else 0))
+        SupplierCuration.lot_key == (lot.id if lot else 0)).options(selectinload(SupplierCuration.updated_by))
     return {row.company_id: row for row in db.session.scalars(stmt)}
 
 
-def all_lines(user: User, tender: Tender, lot: Lot | None, *, qpv_only: bool = False) -> list[Line]:
-    """Every ranked supplier of the tender (or lot) with the organisation's follow-up, dismissed ones included."""
+def all_lines(user: User, tender: Tender, lot: Lot | None, *, qpv_only: bool = False, reasons: bool = True
+              ) -> list[Line]:
+    """Every ranked supplier of the tender (or lot) with the organisation's follow-up, dismissed ones included
+    (``reasons=False``: without the reasons, which a page adds to the lines it shows)."""
     entries = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None,
-                               qpv=QPV_ONLY if qpv_only else None)
+                               qpv=QPV_ONLY if qpv_only else None, reasons=reasons, offers=False)
     rows = curations_of(user.buyer_organisation_id, tender, lot)
     interested = opportunity_services.interested_company_ids(tender, lot)
     return [Line(rank, entry, rows.get(entry.company.id), entry.company.id in interested)
@@ -133,12 +137,14 @@ def curated_shortlist(user: User, tender_id: int, *, lot_id: int | None = None, 
     """One page of the organisation's curated shortlist; 404 for another organisation's tender or lot."""
     tender = services.get_tender(user, tender_id)
     lot = lot_of(tender, lot_id)
-    lines = all_lines(user, tender, lot, qpv_only=qpv_only)
+    lines = all_lines(user, tender, lot, qpv_only=qpv_only, reasons=False)
     dismissed = sum(1 for line in lines if line.status is CurationStatus.DISMISSED)
     if not show_dismissed:
         lines = [line for line in lines if line.status is not CurationStatus.DISMISSED]
     shown = list_page(lines, page, PER_PAGE)
-    return CuratedShortlist(tender, lot, qpv_only, shown.items, shown.page, shown.pages, shown.total, dismissed,
+    entries = search.explain_shortlist([line.entry for line in shown.items], tender, lot_id=lot.id if lot else None)
+    shown_lines = [replace(line, entry=entry) for line, entry in zip(shown.items, entries, strict=True)]
+    return CuratedShortlist(tender, lot, qpv_only, shown_lines, shown.page, shown.pages, shown.total, dismissed,
                             show_dismissed)
 
 
@@ -194,7 +200,7 @@ def _company(user: User, tender: Tender, lot: Lot | None, company_id: int | None
         ConversationThread.buyer_organisation_id == user.buyer_organisation_id))
     if thread is not None:
         return company
-    ranked = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None)
+    ranked = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None, reasons=False, offers=False)
     if company.id not in {entry.company.id for entry in ranked}:
         raise NotVisible()
     return company

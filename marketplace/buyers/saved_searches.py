@@ -68,7 +68,7 @@ def save_search(user: User, name: str | None, args) -> SavedSearch:
     saved = SavedSearch(user_id=user.id, name=name, criteria=criteria.as_args())
     db.session.add(saved)
     db.session.flush()
-    entries, _ = sourcing.matching_suppliers(criteria)
+    entries, _ = sourcing.matching_suppliers(criteria, reasons=False)
     db.session.add_all(SavedSearchHit(saved_search_id=saved.id, company_id=e.company.id, notified=False)
                        for e in entries)
     db.session.commit()
@@ -133,7 +133,7 @@ def check_saved_searches(company_id: int) -> int:
                 continue
             if centroids is None:
                 centroids = sourcing.cached_centroids()
-            entries, _ = sourcing.matching_suppliers(criteria, centroids)
+            entries, _ = sourcing.matching_suppliers(criteria, centroids, reasons=False)
             if company_id not in {e.company.id for e in entries} or not _record_hit(saved, company_id):
                 continue
             notify(saved.user, NotificationKind.SAVED_SEARCH_MATCH,

@@ -5,8 +5,11 @@ ownership of the tender, the QPV-only option (a filter inside the engine: a QPV-
 other whenever enough QPV companies match) and the pagination-free top-k lists a buyer curates.
 """
 
+import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
@@ -195,8 +198,10 @@ def may_match(company: SupplierCompany, criteria: SearchCriteria) -> bool:
     return not (criteria.departement and not criteria.voisins and criteria.departement not in served)
 
 
-def matching_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[search.RankedSupplier], tuple]:
-    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied."""
+def matching_suppliers(criteria: SearchCriteria, centroids=None, *, reasons: bool = True
+                       ) -> tuple[list[search.RankedSupplier], tuple]:
+    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied
+    (``reasons=False``: without their reasons, see :func:`explained`); the companies' offers are not loaded."""
     if not criteria.q:  # the engine ranks words: filters alone select nothing
         return [], ()
     departments: tuple[str, ...] = ()
@@ -206,14 +211,21 @@ def matching_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[s
     qpv = {"1": QPV_ONLY, "verifie": "verified"}.get(criteria.qpv)
     entries = search.search_suppliers(criteria.q, k=SEARCH_LIMIT, departments=departments,
                                       cpv_prefixes=(criteria.division,) if criteria.division else (),
-                                      labels=tuple(criteria.labels), qpv=qpv)
+                                      labels=tuple(criteria.labels), qpv=qpv, reasons=reasons, offers=False)
     return [e for e in entries if _keeps(e.company, criteria)], departments
+
+
+def explained(entries: list[search.RankedSupplier], criteria: SearchCriteria, departments: tuple
+              ) -> list[search.RankedSupplier]:
+    """Entries of :func:`matching_suppliers` (``reasons=False``) with their reasons."""
+    return search.explain_search(entries, criteria.q, departments=departments,
+                                 cpv_prefixes=(criteria.division,) if criteria.division else ())
 
 
 def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> SearchPage:
     """One page of the buyer's search, by relevance or by distance from the chosen place (no position: last)."""
     centroids = cached_centroids()
-    entries, departments = matching_suppliers(criteria, centroids)
+    entries, departments = matching_suppliers(criteria, centroids, reasons=False)  # reasons: for the page shown
     origin, origin_label = _origin(criteria, user, centroids) if (criteria.lieu or criteria.appel) else (None, "")
     hits = []
     for entry in entries:
@@ -223,7 +235,10 @@ def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> Searc
         # A stable sort: equal distances keep the relevance order.
         hits.sort(key=lambda hit: (hit.distance_km is None, hit.distance_km or 0.0))
     shown = list_page(hits, page, PAGE_SIZE)
-    return SearchPage(shown.items, shown.total, shown.page, shown.pages, shown.first_rank, origin_label,
+    entries = explained([hit.entry for hit in shown.items], criteria, departments)
+    search.load_offers(entries)  # the page lists them
+    hits = [SearchHit(entry, hit.distance_km) for entry, hit in zip(entries, shown.items, strict=True)]
+    return SearchPage(hits, shown.total, shown.page, shown.pages, shown.first_rank, origin_label,
                       departments)
 
 
@@ -240,24 +255,24 @@ def query_words(text: str) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+_fold_char = functools.lru_cache(maxsize=4096)(fold)  # result lists repeat the same few hundred characters
+
+
 def highlight(text: str | None, words: list[str]) -> Markup:
     """``text`` escaped, with every word starting like a query word wrapped in <mark> (accents and case folded).
 
-    Folding is done character by character so that positions in the folded text map back to the original.
+    Folding is done character by character so that positions in the folded text map back to the original: the
+    character at folded position ``p`` is the first whose folded pieces end after ``p``.
     """
     text = text or ""
     if not words or not text:
         return Markup(escape(text))
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        piece = fold(char)
-        folded.append(piece)
-        origin.extend([index] * len(piece))
-    folded_text = "".join(folded)
+    folded = list(map(_fold_char, text))
+    ends = list(accumulate(map(len, folded)))
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*")
     pieces, last = [], 0
-    for found in pattern.finditer(folded_text):
-        start, end = origin[found.start()], origin[found.end() - 1] + 1
+    for found in pattern.finditer("".join(folded)):
+        start, end = bisect_right(ends, found.start()), bisect_right(ends, found.end() - 1) + 1
         if start < last:
             continue
         pieces.append(escape(text[last:start]))

@@ -116,8 +116,9 @@ class OpportunityPage:
     interested: frozenset[int] = frozenset()  # tender ids the company is interested in
 
 
-def own_company(user: User, company_id: int) -> SupplierCompany:
-    company = next((c for c in companies_of(user) if c.id == company_id), None)
+def own_company(user: User, company_id: int, companies: list[SupplierCompany] | None = None) -> SupplierCompany:
+    """One of the user's companies (``companies``: the user's, when the caller already read them); else 404."""
+    company = next((c for c in (companies_of(user) if companies is None else companies) if c.id == company_id), None)
     if company is None:
         raise NotVisible()
     return company
@@ -166,7 +167,9 @@ class _FitCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def _key(company_id: int) -> tuple:
+    def key(company_id: int) -> tuple:
+        """The company and the corpus its verdicts hold for: read once per page, shared by :meth:`fits` and
+        :meth:`explain` (reading the corpus' fingerprint costs three queries)."""
         return (company_id, search.corpus_fingerprint())
 
     def _known(self, key: tuple) -> dict[int, _Verdict]:
@@ -185,9 +188,9 @@ class _FitCache:
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
 
-    def fits(self, company_id: int, tenders: list[Tender]) -> list[search.TenderFit]:
+    def fits(self, key: tuple, tenders: list[Tender]) -> list[search.TenderFit]:
         """The company's fit with each tender, in order; reasons only where :meth:`explain` already wrote them."""
-        key = self._key(company_id)
+        company_id = key[0]
         known = self._known(key)
         contents = {t.id: _content_key(t) for t in tenders}
         missing = [t for t in tenders if t.id not in known or known[t.id].content != contents[t.id]]
@@ -198,9 +201,9 @@ class _FitCache:
             self._store(key, known, fresh)
         return [_fit(tender, fresh.get(tender.id) or known[tender.id]) for tender in tenders]
 
-    def explain(self, company_id: int, fits: list[search.TenderFit]) -> list[search.TenderFit]:
+    def explain(self, key: tuple, fits: list[search.TenderFit]) -> list[search.TenderFit]:
         """The same fits (from :meth:`fits`) with their reasons: the page's few, written once per verdict."""
-        key = self._key(company_id)
+        company_id = key[0]
         known = self._known(key)
         todo = [f for f in fits if f.match is not None and not (
             (verdict := known.get(f.tender.id)) is not None and verdict.explained and verdict.match is f.match)]
@@ -242,7 +245,8 @@ def opportunities(user: User, company_id: int | None = None, filters: Filters | 
     """
     filters, on = filters or Filters(), on or today()
     companies = companies_of(user)
-    company = own_company(user, company_id) if company_id is not None else (companies[0] if companies else None)
+    company = (own_company(user, company_id, companies) if company_id is not None
+               else (companies[0] if companies else None))
     if company is None:
         return OpportunityPage(None, companies, [], 1, 1, 0, filters)
     tenders = open_tenders(on)
@@ -251,11 +255,12 @@ def opportunities(user: User, company_id: int | None = None, filters: Filters | 
     labels = division_labels(divisions)
     chosen = [t for t in tenders if _matches_filters(t, filters, on)]
     cache = _fit_cache()
-    fits = cache.fits(company.id, chosen)
+    key = cache.key(company.id)
+    fits = cache.fits(key, chosen)
     fits.sort(key=lambda f: (-f.score, f.tender.deadline, f.tender.id))
     pages = max(1, math.ceil(len(fits) / PER_PAGE))
     page = min(filters.page, pages)
-    shown = cache.explain(company.id, fits[(page - 1) * PER_PAGE: page * PER_PAGE])
+    shown = cache.explain(key, fits[(page - 1) * PER_PAGE: page * PER_PAGE])
     interested = set(db.session.scalars(select(TenderInterest.tender_id).where(
         TenderInterest.supplier_company_id == company.id, TenderInterest.withdrawn_at.is_(None))))
     return OpportunityPage(
@@ -431,16 +436,22 @@ def withdraw_interest(user: User, tender_id: int, company_id: int, *, on: date |
 # ------------------------------------------------------------------------------------------- the buyer's view
 
 
+def _active_interests_in(tender: Tender) -> tuple:
+    return TenderInterest.tender_id == tender.id, TenderInterest.withdrawn_at.is_(None)
+
+
 def interests_for_buyer(tender: Tender) -> list[TenderInterest]:
     """Active interests in a tender the caller already checked belongs to the buyer's organisation."""
-    stmt = (select(TenderInterest).where(TenderInterest.tender_id == tender.id, TenderInterest.withdrawn_at.is_(None))
+    stmt = (select(TenderInterest).where(*_active_interests_in(tender))
             .options(selectinload(TenderInterest.company)).order_by(TenderInterest.created_at, TenderInterest.id))
     return list(db.session.scalars(stmt))
 
 
 def interested_company_ids(tender: Tender, lot: Lot | None = None) -> frozenset[int]:
-    """Companies interested in the tender (for a lot: in that lot, or in the whole tender)."""
-    interests = interests_for_buyer(tender)
-    if lot is not None:
-        interests = [i for i in interests if not i.lot_ids or lot.id in i.lot_ids]
-    return frozenset(i.supplier_company_id for i in interests)
+    """Companies interested in the tender (for a lot: in that lot, or in the whole tender).
+
+    Two columns rather than the interests and their companies: the shortlist only marks its lines with them."""
+    rows = db.session.execute(select(TenderInterest.supplier_company_id, TenderInterest.lot_ids).where(
+        *_active_interests_in(tender)))
+    return frozenset(company_id for company_id, lot_ids in rows
+                     if lot is None or not lot_ids or lot.id in lot_ids)

@@ -176,3 +176,37 @@ def test_a_distant_site_is_a_caution():
     assert [e.kind for e in far if "km du lieu d'exécution" in e.text] == ["caution"]
     close = Supplier(id="s", name="Traiteur", description="Traiteur", lat=48.93, lon=2.35)
     assert [e.kind for e in explanations(close, tender) if "km du lieu d'exécution" in e.text] == ["match"]
+
+
+# ---------------------------------------------------------------- ranking first, explaining the rows shown
+
+MANY = [
+    Supplier(id=str(i), name=f"Entreprise {i}", description=text, cpv_codes=(code,), departments=("93",))
+    for i, (text, code) in enumerate([
+        ("Nettoyage de bureaux et vitrerie", "90911200"), ("Nettoyage industriel, désinfection", "90910000"),
+        ("Entretien des espaces verts", "77310000"), ("Nettoyage de vitres en hauteur", "90911300"),
+        ("Peinture et ravalement", "45442100"), ("Nettoiement des voiries, CPV 9091 mal formé", "9091"),
+    ])
+]
+
+
+def test_reasons_added_afterwards_are_those_the_ranking_would_give():
+    engine = Engine().fit(MANY)
+    tender = Tender(id="t", title="Nettoyage des bureaux de la mairie", cpv_codes=("90911200",), department="93")
+    ranked = engine.shortlist(tender, k=5, reasons=False)
+    assert ranked
+    assert all(m.explanations == () for m in ranked)
+    assert engine.explain(ranked[1:3], tender=tender) == engine.shortlist(tender, k=5)[1:3]
+    for text, filters in (("netoyage vitres", {}), ("nettoyage", {"departments": ("93",), "cpv_prefixes": ("9x",)})):
+        quiet = engine.search(text, k=5, reasons=False, **filters)
+        assert quiet
+        assert engine.explain(quiet, text=text, **filters) == engine.search(text, k=5, **filters)
+    assert any(r.kind == "note" for m in engine.explain(quiet, text="nettoyage", cpv_prefixes=("9x",))
+               for r in m.explanations)  # notes about the filters come back too
+
+
+def test_a_supplier_removed_before_its_reasons_keeps_none():
+    engine = Engine().fit(MANY)
+    ranked = engine.search("nettoyage", k=3, reasons=False)
+    engine.remove(ranked[0].supplier_id)
+    assert engine.explain(ranked, text="nettoyage")[0] == ranked[0]

@@ -1,0 +1,51 @@
+"""The load benchmark runs end to end on a tiny demo: gunicorn started and stopped, every page answered 200."""
+
+import json
+import os
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from benchmarks import web_load
+
+PAGES = {"home", "search", "shortlist", "opportunites", "supplier sheet"}
+
+
+def _databases() -> list:
+    databases = [pytest.param(["--database", "sqlite"], id="sqlite")]
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        # A database of its own next to the test database (created, then dropped, by the benchmark).
+        own = make_url(url).set(database=f"{make_url(url).database}_web_load")
+        databases.append(pytest.param(["--database", "postgres", "--postgres-url",
+                                       own.render_as_string(hide_password=False)], id="postgres",
+                                      marks=pytest.mark.postgres))
+    return databases
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("database", _databases())
+def test_web_load_benchmark_measures_every_page_on_a_tiny_demo(tmp_path, capsys, database):
+    report = tmp_path / "results.json"
+    assert web_load.main(["--suppliers", "40", "--workers", "1", "--clients", "2", "--seconds", "1",
+                          "--warmup", "0.2", "--json", str(report), *database]) == 0
+
+    (result,) = json.loads(report.read_text())
+    assert result["database"] == database[1]
+    assert result["gunicorn"]["workers"] == 1
+    assert {row["page"] for row in result["rows"]} == PAGES
+    for row in result["rows"]:
+        assert row["clients"] == 2
+        assert row["requests"] > 0, row
+        assert row["errors"] == 0, row
+        assert 0 < row["p50"] <= row["p95"] <= row["p99"]
+    assert result["cold_start"]["seconds"] > result["cold_start"]["buyer_signed_in"] > 0
+    assert len(result["worker_first_search_ms"]) == 1
+    assert [p["process"] for p in result["memory_after_warmup"]] == ["master", "worker 1"]
+    assert all(p["rss"] > 0 for p in result["memory_after_load"])
+    output = capsys.readouterr().out
+    assert "cold start (gunicorn started -> first search answered)" in output
+    assert "% home" in output
+    # Gunicorn stopped with the benchmark: no process is left behind.
+    for process in result["memory_after_load"]:
+        with pytest.raises(ProcessLookupError):
+            os.kill(process["pid"], 0)
