@@ -1,4 +1,4 @@
-"""gunicorn's settings, read from the project directory: `gunicorn wsgi:app` (see docs/deployment.md).
+"""gunicorn's settings, read from the project directory: `gunicorn wsgi:app` (README, "Production").
 
 The master loads the app and the saved search index once, then forks the workers (``preload_app``): the index's
 arrays are a read-only map of one file, and its Python objects are shared copy-on-write, frozen out of the garbage

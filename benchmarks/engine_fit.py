@@ -4,7 +4,7 @@
 
 The corpus is what ``flask seed-demo --suppliers N`` writes, indexed as the web app indexes it: the demo generator's
 companies and offers turned into engine records by ``marketplace.search.to_supplier``, with the built-in reference
-data (no ``refdata load``). Generated in memory, without database rows (cached in the temporary directory).
+data (no ``refdata load``). Generated in memory, without database rows (cached in ~/.cache/marketplace-benchmarks).
 
 For each size it prints the fit (``search.new_engine().fit``; wall and CPU seconds: CPU time is less disturbed by
 other work on a shared machine), the index saved by ``search_index.save`` (seconds, MB) and loaded back by
@@ -48,8 +48,11 @@ SEEDING_DAY = date(2026, 11, 30)  # fixed: the corpus must not change from one d
 
 def demo_records(count: int, seed: int) -> list:
     """The demo corpus of ``count`` suppliers as engine records (cached on disk: generating 100,000 takes time)."""
-    cache = Path(tempfile.gettempdir()) / f"marketplace-demo-records-{seed}-{count}-{SEEDING_DAY}.pickle"
-    if cache.is_file():
+    # A pickle: kept in this user's own cache directory, never in the shared temporary one where others could plant it.
+    directory = Path.home() / ".cache" / "marketplace-benchmarks"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    cache = directory / f"demo-records-{seed}-{count}-{SEEDING_DAY}.pickle"
+    if cache.is_file() and search_index.trusted(directory):
         return pickle.loads(cache.read_bytes())
     records = []
     for i, row in enumerate(generate_suppliers(seed, count, today=SEEDING_DAY), start=1):

@@ -98,11 +98,8 @@ def to_tender(tender: Tender, communes=None) -> matching.Tender:
     )
 
 
-@dataclass(frozen=True)
-class _Fingerprint:
-    revision: int
-    companies: int
-    reference: str  # reference files behind CPV labels and communes: a reload refits with the new data
+# What the fitted engine depends on: search revision, company count, reference data (the saved index's Build).
+_Fingerprint = search_index.Build
 
 
 @dataclass(frozen=True)
@@ -111,12 +108,13 @@ class RankedSupplier:
     match: matching.Match
 
 
-def corpus_fingerprint() -> _Fingerprint:
+def corpus_fingerprint(*, fresh: bool = False) -> _Fingerprint:
     """What the fitted engine depends on: when it changes, engines and caches of verdicts look again.
 
     Read once per app context (a request) until it commits or rolls back: a page asks the engine several times
-    (ranking, reasons, teams), and three queries each time would cost more than the answers from memory."""
-    remembered = g.get("corpus_fingerprint") if has_app_context() else None
+    (ranking, reasons, teams), and three queries each time would cost more than the answers from memory.
+    ``fresh``: read the database again (and remember that)."""
+    remembered = g.get("corpus_fingerprint") if has_app_context() and not fresh else None
     if remembered is not None:
         return remembered
     # The count catches bulk inserts and deletes that bypass the ORM's revision stamp.
@@ -180,7 +178,8 @@ class EngineCache:
         self._refit_min = refit_min
         self._published: _Published | None = None
         self._lock = threading.Lock()  # held by the one thread bringing the engine up to date
-        self._build_queued = False  # for the published engine's fit: queued once
+        self._build_queued_at: float | None = None  # when a build was queued for the published engine's fit
+        self._queue_builds = True  # off in gunicorn's master: its threads would not survive the fork
 
     def engine(self) -> matching.Engine:
         """The engine, up to date with every change committed before this call."""
@@ -195,10 +194,10 @@ class EngineCache:
         if published is not None and published.seen == current and published.saved == saved:
             return published  # nothing new: no lock, whatever another thread is doing
         with self._lock:
-            # Looked again under the lock: another thread may have caught up meanwhile, and the fingerprint
-            # published below must not be older than the one it replaces. Read before loading: a change
-            # committed meanwhile is applied (again) at the next look.
-            current = corpus_fingerprint()
+            # Looked again under the lock, in the database: another thread may have caught up meanwhile, and the
+            # fingerprint published below must not be older than the one it replaces. Read before loading: a
+            # change committed meanwhile is applied (again) at the next look.
+            current = corpus_fingerprint(fresh=True)
             saved = search_index.marker(directory) if directory is not None else None
             published = self._published
             if published is not None and published.seen == current and published.saved == saved:
@@ -217,27 +216,29 @@ class EngineCache:
     def _load_newer(self, directory, published: _Published | None, current: _Fingerprint) -> _Published | None:
         """The saved index, loaded, if it was fitted on a later state than the published engine (else None)."""
         saved = search_index.current(directory)
-        if saved is None or saved.build.reference != current.reference:
-            return None
+        if saved is None or saved.build.reference != current.reference or saved.build.revision > current.revision:
+            return None  # built on other reference data, or on a database since recreated (its counter restarted)
         if published is not None and saved.build.revision <= published.fitted:
             return None  # fitted on an older state than ours (or the same)
         loaded = search_index.load_current(directory)
-        if loaded is None or loaded[1].build.reference != current.reference:
+        if loaded is None or loaded[1].build != saved.build:  # another save came in between: next look
             return None
         engine, saved = loaded
-        build = _Fingerprint(saved.build.revision, saved.build.companies, saved.build.reference)
-        self._build_queued = False
+        build = saved.build
+        self._build_queued_at = None
         return _Published(engine, build, build.revision)
 
     def _caught_up(self, published: _Published, current: _Fingerprint, directory) -> _Published:
         """The published engine with the changes committed since it was last brought up to date."""
         changed = self._apply_changes_since(published, refit_if_many=directory is None)
         if changed is None:
-            self._build_queued = False
+            self._build_queued_at = None
             return _Published(self._fit(), current, current.revision)
         drift = published.drift + changed
-        if directory is not None and self._many(drift, current.companies) and not self._build_queued:
-            self._build_queued = True
+        queued = self._build_queued_at
+        if (directory is not None and self._many(drift, current.companies) and self._queue_builds
+                and (queued is None or time.monotonic() - queued > REQUEUE_AFTER_S)):
+            self._build_queued_at = time.monotonic()  # again later if no newer index came meanwhile (job failed)
             queue_build()
         return _Published(published.engine, current, published.fitted, drift)
 
@@ -250,10 +251,8 @@ class EngineCache:
     @staticmethod
     def _save(published: _Published, directory) -> tuple[int, int] | None:
         """Save a freshly fitted engine for the other workers; the saved index's marker (None if it failed)."""
-        seen = published.seen
         try:
-            build = search_index.Build(seen.revision, seen.companies, seen.reference)
-            return search_index.save(published.engine, build, directory).marker
+            return search_index.save(published.engine, published.seen, directory).marker
         except OSError:  # a full or read-only disk must not fail the search itself
             logger.exception("search index could not be saved in %s", directory)
             return None
@@ -279,7 +278,7 @@ class EngineCache:
     def clear(self) -> None:
         with self._lock:
             self._published = None
-            self._build_queued = False
+            self._build_queued_at = None
 
 
 def queue_build() -> None:
@@ -313,11 +312,10 @@ def build_index() -> tuple[search_index.Saved, float]:
     if directory is None:
         raise RuntimeError("SEARCH_INDEX_DIR is not set: there is nowhere to save the index")
     started = time.perf_counter()
-    seen = corpus_fingerprint()  # read before loading: what is committed meanwhile is applied by the workers
-    engine = new_engine(**_cache._params).fit(to_supplier(c) for c in _load_companies())
+    seen = corpus_fingerprint(fresh=True)  # read before loading: what is committed meanwhile is applied later
+    engine = _cache._fit()
     fitted = time.perf_counter() - started
-    saved = search_index.save(engine, search_index.Build(seen.revision, seen.companies, seen.reference), directory)
-    return saved, fitted
+    return search_index.save(engine, seen, directory), fitted
 
 
 BUILD_JOB = "search.build_index"
@@ -345,13 +343,19 @@ def new_engine(**params) -> matching.Engine:
 _cache = EngineCache()
 
 
-def _with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
-    """The matches with their companies (``offers``: and the companies' offers, else see :func:`load_offers`)."""
-    ids = [int(m.supplier_id) for m in matches]
+def _companies(ids: list[int], offers: bool) -> list[SupplierCompany]:
+    if not ids:
+        return []
     stmt = select(SupplierCompany).where(SupplierCompany.id.in_(ids))
     if offers:  # in a second statement: joined, each company's row would come back once per offer
         stmt = stmt.options(selectinload(SupplierCompany.offers))
-    companies = {c.id: c for c in db.session.scalars(stmt)} if ids else {}
+    return list(db.session.scalars(stmt))
+
+
+def _with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
+    """The matches with their companies (``offers``: and the companies' offers, else see :func:`load_offers`)."""
+    ids = [int(m.supplier_id) for m in matches]
+    companies = {c.id: c for c in _companies(ids, offers)}
     return [RankedSupplier(companies[int(m.supplier_id)], m) for m in matches if int(m.supplier_id) in companies]
 
 
@@ -369,7 +373,8 @@ def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: st
     return _with_companies(matches, offers)
 
 
-MEMO_SIZE = 2048  # answers kept per engine state: rankings (a few kB each) and one supplier's reasons (less)
+MEMO_SIZE = 512  # answers kept per engine state: rankings (up to 200 matches) and one supplier's reasons
+REQUEUE_AFTER_S = 600  # a queued build that brought no newer index by then (failed, lost) is queued again
 
 
 def _memoized(key: tuple, compute):
@@ -401,8 +406,9 @@ def _explained(entries: list[RankedSupplier], query: tuple, explain) -> list[Ran
         return entries
     published = _cache.published()
     memo = published.memo
+    # Keyed by the score too: entries ranked on an engine replaced since (an index swap) are explained afresh.
     try:
-        known = {e.match.supplier_id: memo.get((query, e.match.supplier_id)) for e in entries}
+        known = {e.match.supplier_id: memo.get((query, e.match.supplier_id, e.match.score)) for e in entries}
     except TypeError:  # an unhashable field in a record: nothing remembered
         known = {e.match.supplier_id: None for e in entries}
         query = None
@@ -410,17 +416,14 @@ def _explained(entries: list[RankedSupplier], query: tuple, explain) -> list[Ran
     for match in explain(published.engine, missing) if missing else ():
         known[match.supplier_id] = match
         if query is not None:
-            _remember(memo, (query, match.supplier_id), match)
+            _remember(memo, (query, match.supplier_id, match.score), match)
     return [RankedSupplier(e.company, known[e.match.supplier_id] or e.match) for e in entries]
 
 
 def load_offers(entries: list[RankedSupplier]) -> None:
     """Load the offers of these entries' companies in one statement (lists that rank many companies and show a
     page of them ask for the companies alone, ``offers=False``)."""
-    ids = [e.company.id for e in entries]
-    if ids:
-        db.session.scalars(select(SupplierCompany).options(selectinload(SupplierCompany.offers))
-                           .where(SupplierCompany.id.in_(ids))).all()
+    _companies([e.company.id for e in entries], offers=True)  # the identity map fills the loaded companies
 
 
 def explain_shortlist(entries: list[RankedSupplier], tender: Tender, *, lot_id: int | None = None
@@ -523,9 +526,13 @@ def warm_up(app) -> None:
     """Bring this process's engine up to date now rather than at the first search (gunicorn's master, before
     forking its workers: see gunicorn.conf.py)."""
     with app.app_context():
+        _cache._queue_builds = False  # a thread started here would not survive the fork
         try:
             _cache.engine()
+        except Exception:  # noqa: BLE001  (database not up yet: each worker brings its engine up on first use)
+            logger.exception("search engine warm-up failed: the workers will load it on their first search")
         finally:
+            _cache._queue_builds = True
             db.session.remove()
             db.engine.dispose()  # the workers open their own connections
 

@@ -15,6 +15,7 @@ The directory is per database (a key derived from its URL), so that two database
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -22,6 +23,7 @@ import logging
 import mmap
 import os
 import pickle
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -76,16 +78,29 @@ def marker(directory: Path) -> tuple[int, int] | None:
 
 def save(engine, build: Build, directory: Path) -> Saved:
     """Write ``engine`` and its build to a new file, then point ``current.json`` at it (atomic rename)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    name = f"index-{time.time_ns()}-{os.getpid()}.bin"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not trusted(directory):
+        raise PermissionError(f"{directory} must belong to this user and be writable by nobody else")
+    unique = f"{time.time_ns()}-{os.getpid()}-{threading.get_ident()}"
+    name = f"index-{unique}.bin"
     partial = directory / f"{name}.partial"
     _dump({"format": FORMAT, "build": asdict(build), "engine": engine}, partial)
     os.replace(partial, directory / name)
-    pointer = directory / f"{POINTER}.{os.getpid()}.partial"
+    pointer = directory / f"{POINTER}.{unique}.partial"
     pointer.write_text(json.dumps({"format": FORMAT, "file": name, "build": asdict(build)}))
     os.replace(pointer, directory / POINTER)
     _prune(directory, keep=name)
     return Saved(directory / name, build, marker(directory))
+
+
+def trusted(directory: Path) -> bool:
+    """Whether ``directory`` is this user's and nobody else can write to it: an index is a pickle, and a pickle
+    planted by someone else would run their code in every worker."""
+    try:
+        stat = directory.stat()
+    except OSError:
+        return False
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
 def _dump(content: dict, path: Path) -> None:
@@ -99,7 +114,7 @@ def _dump(content: dict, path: Path) -> None:
     raws = [b.raw() for b in buffers]
     header = {"payload": len(payload), "buffers": [r.nbytes for r in raws]}
     encoded = json.dumps(header).encode()
-    with open(path, "wb") as out:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:  # suppliers' data
         out.write(MAGIC + len(encoded).to_bytes(8, "little") + encoded)
         out.write(payload)
         for raw in raws:
@@ -134,7 +149,10 @@ def _mapped(path: Path):
 
 
 def current(directory: Path) -> Saved | None:
-    """The index ``current.json`` points at, or None (no index yet, another format, or a damaged pointer)."""
+    """The index ``current.json`` points at, or None (no index yet, another format, a damaged pointer, or a
+    directory others can write to)."""
+    if not trusted(directory):
+        return None
     seen = marker(directory)
     try:
         pointer = json.loads((directory / POINTER).read_text())
@@ -178,9 +196,20 @@ def load_current(directory: Path, attempts: int = 5):
 
 
 def _prune(directory: Path, *, keep: str) -> None:
-    files = sorted(directory.glob("index-*.bin"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in [f for f in files if f.name != keep][KEPT - 1:]:
+    """Remove all but the newest index files (names sort by time), and what died half-written an hour ago.
+    Another process may be pruning too: a file already gone is fine."""
+    files = sorted((f for f in directory.glob("index-*.bin") if f.name != keep), key=lambda f: _stamp(f.name))
+    for old in files[:max(0, len(files) - (KEPT - 1))]:
         old.unlink(missing_ok=True)
-    for partial in directory.glob("*.partial"):  # left by a build that died half-way, an hour ago or more
-        if partial.stat().st_mtime < time.time() - 3600:
-            partial.unlink(missing_ok=True)
+    for partial in directory.glob("*.partial"):
+        with contextlib.suppress(FileNotFoundError):
+            if partial.stat().st_mtime < time.time() - 3600:
+                partial.unlink(missing_ok=True)
+
+
+def _stamp(name: str) -> int:
+    """The nanosecond time in an index file's name (``index-<ns>-<pid>-<thread>.bin``)."""
+    try:
+        return int(name.split("-")[1])
+    except (IndexError, ValueError):
+        return 0

@@ -39,6 +39,7 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+_WRITTEN_RE = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")  # + combining marks
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LIGATURES = (("œ", "oe"), ("Œ", "OE"), ("æ", "ae"), ("Æ", "AE"), ("ß", "ss"), ("’", "'"))
 
@@ -96,32 +97,31 @@ def token_is_indexed(token: str) -> bool:
     return len(token) > 1 and not token.isdigit() and token not in STOP_WORDS and "_" not in token
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> tuple[str, ...]:
     """The folded tokens of one word as written: usually one (``"Pâtes"`` -> ``("pates",)``); several when folding
     splits it (``"½"`` -> ``("1", "2")``). Cached: texts repeat the same few thousand words."""
     return tuple(_TOKEN_RE.findall(fold(word)))
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 16)
 def indexed_word(word: str) -> tuple[str, ...]:
     """The tokens of one written word that :func:`tokenize` keeps (cached like :func:`fold_word`)."""
     return tuple(tok for tok in fold_word(word) if token_is_indexed(tok))
 
 
 def written_words(text: str) -> list[str]:
-    """The words of ``text`` as written (composed), before folding: what :func:`fold_word` takes one at a time."""
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)  # "e" + combining accent, as some systems paste it, is one letter
-    return _TOKEN_RE.findall(text)
+    """The words of ``text`` as written, before folding: what :func:`fold_word` takes one at a time. Accents
+    typed apart from their letter (``"e"`` + U+0301, as some systems paste them) stay in their word."""
+    return _WRITTEN_RE.findall(text)
 
 
 def all_tokens(text: str) -> list[str]:
     """Every folded word token of ``text``, stop words and numbers included.
 
-    Words are found in the text as written (composed, NFC) and then folded one distinct word at a time, so that
-    indexing millions of words folds each distinct one once; symbols between words stay separators (``"Acme™"``
-    is ``acme``).
+    Words are found in the text as written (:func:`written_words`) and then folded one distinct word at a time, so
+    that indexing millions of words folds each distinct one once; symbols between words stay separators
+    (``"Acme™"`` is ``acme``, ``"20 m²"`` is ``20 m2`` but ``"20 ㎡"`` is ``20``).
     """
     return list(chain.from_iterable(map(fold_word, written_words(text)))) if text else []
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from marketplace import search
 from marketplace.extensions import db
 from marketplace.models import Commune, QpvStatus, RefdataImport, current_search_revision
+from tests.web.conftest import in_context
 
 pytestmark = pytest.mark.usefixtures("fresh_engine")
 
@@ -244,31 +245,8 @@ def test_the_qpv_filter_runs_inside_the_engine(make_supplier, make_tender):
 # ---------------------------------------------------------------- one engine shared by request threads
 
 @pytest.fixture
-def threaded_app(backend, app_factory, tmp_path):
-    """An app whose threads each get their own database connection (in-memory SQLite has only one)."""
-    if backend == "postgresql":
-        yield app_factory()
-        return
-    from marketplace import create_app
-    from marketplace.config import TestingConfig
-
-    config = TestingConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'threads.db'}"
-    application = create_app(config)
-    with application.app_context():
-        db.create_all()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def in_context(application, work):
-    with application.app_context():
-        try:
-            return work()
-        finally:
-            db.session.remove()
+def threaded_app(threaded_app_factory):
+    return threaded_app_factory()
 
 
 def test_readers_see_whole_updates_while_a_writer_commits(threaded_app):

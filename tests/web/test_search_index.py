@@ -13,6 +13,7 @@ from sqlalchemy import select
 from marketplace import search, search_index
 from marketplace.extensions import db
 from marketplace.models import Job, Offer
+from tests.web.conftest import in_context
 
 pytestmark = pytest.mark.usefixtures("fresh_engine")
 
@@ -196,6 +197,19 @@ def test_old_index_files_are_removed(make_company):
 
 # ------------------------------------------------------------- swapping under concurrent readers
 
+def while_reading(read, readers: int, write, stop: threading.Event) -> None:
+    """Run ``write()`` while ``readers`` threads run ``read()`` (until ``stop`` is set, which this does)."""
+    threads = [threading.Thread(target=read) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    try:
+        write()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+
+
 def test_threads_always_read_a_whole_index_while_builds_are_saved(make_company):
     # Every build has exactly 3 cleaners: a reader that loaded half of one, or mixed two, would see another count.
     cleaners = [make_company(cleaning(), name=f"Nettoyeur {i}") for i in range(3)]
@@ -213,18 +227,13 @@ def test_threads_always_read_a_whole_index_while_builds_are_saved(make_company):
             except Exception as error:  # noqa: BLE001 - every failure is collected and reported
                 errors.append(repr(error))
 
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    for thread in readers:
-        thread.start()
-    try:
+    def write():
         for n in range(6):
             cleaners[n % 3].offers[0].title = f"Nettoyage de bureaux {n}"  # a new revision, same count
             db.session.commit()
             search.build_index()
-    finally:
-        stop.set()
-        for thread in readers:
-            thread.join()
+
+    while_reading(read, 2, write, stop)
     assert errors == []
     assert counts
     assert set(counts) == {3}
@@ -271,3 +280,59 @@ def test_processes_always_read_a_whole_index_while_builds_are_saved(make_company
         assert result["counts"] == [3]
         assert result["builds"] > 1  # it read several of the builds
     assert n > 1  # several builds were saved while the readers read
+
+
+@pytest.fixture
+def threaded_site(threaded_app_factory, tmp_path):
+    return threaded_app_factory(SEARCH_INDEX_DIR=str(tmp_path / "index"))
+
+
+def test_requests_see_whole_engines_while_new_indexes_are_swapped_in(threaded_site):
+    # The web path: EngineCache.published() loading each new save while three threads search. Every committed
+    # state and every build has exactly 3 cleaners.
+    from stdnum import luhn
+
+    from marketplace.models import Role, SupplierCompany, User
+
+    def setup():
+        owner = User(email="swap@exemple.fr", full_name="Fil", role=Role.SUPPLIER, password_hash="x")
+        for i in range(6):
+            body = f"{8_100 + i:013d}"
+            company = SupplierCompany(owner=owner, name=f"Entreprise {i}", siret=body + luhn.calc_check_digit(body),
+                                      department="93")
+            company.offers.append(Offer(**(cleaning(f"Nettoyage {i}") if i < 3 else painting())))
+            db.session.add(company)
+        db.session.commit()
+        search.build_index()
+
+    in_context(threaded_site, setup)
+    stop, counts, engines, errors = threading.Event(), [], set(), []
+
+    def read():
+        while not stop.is_set():
+            try:
+                counts.append(in_context(threaded_site, lambda: len(search.search_suppliers("nettoyage", k=50))))
+                engines.add(id(search._cache._published.engine))
+            except Exception as error:  # noqa: BLE001 - every failure is collected and reported
+                errors.append(repr(error))
+
+    def rebuild(n):
+        company = db.session.scalars(select(Offer).where(Offer.title.startswith("Nettoyage"))).first()
+        company.title = f"Nettoyage de bureaux {n}"  # a new revision, still 3 cleaners
+        db.session.commit()
+        search.build_index()
+
+    def write():
+        for n in range(6):
+            seen = len(counts)
+            in_context(threaded_site, lambda n=n: rebuild(n))
+            for _ in range(5_000):  # let the readers meet the new index before the next one
+                if len(counts) > seen + 3:
+                    break
+                stop.wait(0.002)
+
+    while_reading(read, 3, write, stop)
+    assert errors == []
+    assert counts
+    assert set(counts) == {3}
+    assert len(engines) > 2  # the readers were served by several swapped-in indexes
