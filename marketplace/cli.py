@@ -112,9 +112,13 @@ def search_build_command():
         saved, seconds = build_index()
     except RuntimeError as error:
         raise click.ClickException("SEARCH_INDEX_DIR est vide : l'index ne peut pas être enregistré.") from error
+    from babel.numbers import format_decimal
+
     size = saved.path.stat().st_size / 1e6
-    click.echo(f"Index de recherche construit : {saved.build.companies} fournisseurs en {seconds:.1f} s, "
-               f"{size:.0f} Mo, dans {saved.path}.")
+    companies, seconds = format_decimal(saved.build.companies, locale="fr"), format_decimal(round(seconds, 1),
+                                                                                           locale="fr")
+    click.echo(f"Index de recherche construit : {companies} fournisseurs en {seconds} s, {size:.0f} Mo, "
+               f"dans {saved.path}.")
 
 
 def init_app(app) -> None:

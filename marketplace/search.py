@@ -1,10 +1,11 @@
 """The one bridge between ORM rows and the matching engine.
 
-Builds `matching` inputs from suppliers and tenders, and keeps one fitted engine per process. Before each
-query the cache reads the search revision (a transactional counter stamped on every changed company, see
-models/search_state.py) and the number of companies; when either moved, deleted companies are removed from the
-engine and companies stamped since the last look are re-added: seen by that very query, without a refit
-(unless a large share of the corpus changed, e.g. after a bulk import, when a refit is cheaper).
+Builds `matching` inputs from suppliers and tenders, and keeps one engine per process, loaded from the saved
+index (search_index.py) or fitted when there is none. Before each query the cache reads the search revision (a
+transactional counter stamped on every changed company, see models/search_state.py) and the number of
+companies; when either moved, deleted companies are removed from the engine and companies stamped since the last
+look are re-added: seen by that very query, without a refit (a bulk change queues a new index build; without a
+saved index it refits).
 
 Request threads share the cache. A reader whose look finds nothing new takes no lock; one thread at a time
 brings the engine up to date, applying all the changes it found as one engine update (a concurrent query sees
@@ -16,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
+from babel.numbers import format_decimal
 from flask import current_app, g, has_app_context
 from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -325,7 +327,8 @@ BUILD_JOB = "search.build_index"
 def _build_index_job(payload: dict, progress) -> None:
     progress(0.0, "Construction de l'index de recherche")
     saved, seconds = build_index()
-    progress(1.0, f"Index de {saved.build.companies} fournisseurs construit en {seconds:.1f} s")
+    progress(1.0, f"Index de {format_decimal(saved.build.companies, locale='fr')} fournisseurs construit en "
+                  f"{format_decimal(round(seconds, 1), locale='fr')} s")
 
 
 # Offers are one line each in the merged description: the engine's "experience" signal (one line per past
