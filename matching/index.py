@@ -361,9 +361,9 @@ def _postings(rows: list[int], keys: list[str]) -> dict[str, np.ndarray]:
     ids: defaultdict[str, int] = defaultdict(count().__next__)
     key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
     ordered = np.asarray(rows, dtype=np.int64)[np.argsort(key_ids, kind="stable")]  # stable: rows stay ascending
-    ends = np.cumsum(np.bincount(key_ids, minlength=len(ids)))
-    return {key: ordered[end - size:end] for key, end, size in
-            zip(ids, ends, np.bincount(key_ids, minlength=len(ids)), strict=True)}
+    sizes = np.bincount(key_ids, minlength=len(ids))
+    ends = np.cumsum(sizes)
+    return {key: ordered[start:end] for key, start, end in zip(ids, ends - sizes, ends, strict=True)}
 
 
 class Segment:
