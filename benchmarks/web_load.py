@@ -2,7 +2,7 @@
 
     make loadtest [LOADTEST_ARGS="--database both"]
     .venv/bin/python -m benchmarks.web_load [--suppliers 10000] [--workers N] [--threads N] [--preload | --no-preload]
-                                            [--clients 10,50] [--seconds 8] [--warmup 2]
+                                            [--clients 1,10,50] [--seconds 8] [--warmup 2]
                                             [--database sqlite|postgres|both] [--refdata] [--json PATH]
 
 Corpus: the demo (`flask seed-demo --suppliers N`, default 10,000 suppliers, the 40 demo tenders) in an
@@ -20,8 +20,9 @@ Measures, side by side in one run:
 - cold start: from starting gunicorn to the first search page answered to the signed-in demo buyer (the
   buyer signs in as soon as the port answers; that sign-in is part of the figure, and printed apart), then
   each worker's first search as gunicorn logged it (the first one is the cold start's);
-- for each concurrency level (default 10 and 50 clients) and each page (home, supplier search with rotating
-  French trade queries, a tender's shortlist, the entrepreneur's Opportunités, a supplier sheet): requests,
+- for each concurrency level (default 1, 10 and 50 clients: one client gives each page's own latency, more
+  show how pages share the machine) and each page (home, supplier search with rotating French trade queries, a
+  tender's shortlist, the entrepreneur's Opportunités, a supplier sheet): requests,
   errors (any answer but 200, listed), requests/s, p50/p95/p99 latency, and requests/s as a % of the home
   page's at the same level. Each client is a thread with its own keep-alive connection (http.client) and the
   user's session cookie; `--warmup` seconds of load precede the `--seconds` measured (requests started in
@@ -486,7 +487,7 @@ def main(argv=None) -> int:
                          help="each worker loads the app (GUNICORN_PRELOAD=0); default: as gunicorn.conf.py says")
     parser.set_defaults(preload=None)
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn --timeout (its default: 30 s)")
-    parser.add_argument("--clients", default="10,50", help="concurrency levels, comma-separated")
+    parser.add_argument("--clients", default="1,10,50", help="concurrency levels, comma-separated")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per page and level")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measurement")
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")

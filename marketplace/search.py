@@ -355,11 +355,21 @@ def _companies(ids: list[int], offers: bool) -> list[SupplierCompany]:
     return list(db.session.scalars(stmt))
 
 
-def _with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
-    """The matches with their companies (``offers``: and the companies' offers, else see :func:`load_offers`)."""
+def with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
+    """The matches with their companies (``offers``: and the companies' offers), dropping any company deleted since
+    the ranking."""
     ids = [int(m.supplier_id) for m in matches]
     companies = {c.id: c for c in _companies(ids, offers)}
     return [RankedSupplier(companies[int(m.supplier_id)], m) for m in matches if int(m.supplier_id) in companies]
+
+
+def shortlist_matches(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None,
+                      reasons: bool = True) -> list[matching.Match]:
+    """The engine's ranking for :func:`shortlist`, without the companies: pages that rank many suppliers and show
+    a few load only those (:func:`with_companies`)."""
+    record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
+    return _memoized(("shortlist", record, k, lot, qpv, reasons),
+                     lambda engine: engine.shortlist(record, k=k, lot=lot, qpv=qpv, reasons=reasons))
 
 
 def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None,
@@ -370,10 +380,8 @@ def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: st
     whenever k such suppliers match. ``reasons=False``: none (same ranking), for pages that show a few of the
     ranked suppliers and :func:`explain_shortlist` those; ``offers=False``: the companies without their offers.
     """
-    record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
-    matches = _memoized(("shortlist", record, k, lot, qpv, reasons),
-                        lambda engine: engine.shortlist(record, k=k, lot=lot, qpv=qpv, reasons=reasons))
-    return _with_companies(matches, offers)
+    matches = shortlist_matches(tender, k=k, lot_id=lot_id, qpv=qpv, reasons=reasons)
+    return with_companies(matches, offers)
 
 
 MEMO_SIZE = 512  # answers kept per engine state: rankings (up to 200 matches) and one supplier's reasons
@@ -423,12 +431,6 @@ def _explained(entries: list[RankedSupplier], query: tuple, explain) -> list[Ran
     return [RankedSupplier(e.company, known[e.match.supplier_id] or e.match) for e in entries]
 
 
-def load_offers(entries: list[RankedSupplier]) -> None:
-    """Load the offers of these entries' companies in one statement (lists that rank many companies and show a
-    page of them ask for the companies alone, ``offers=False``)."""
-    _companies([e.company.id for e in entries], offers=True)  # the identity map fills the loaded companies
-
-
 def explain_shortlist(entries: list[RankedSupplier], tender: Tender, *, lot_id: int | None = None
                       ) -> list[RankedSupplier]:
     """Entries of :func:`shortlist` (``reasons=False``) with their reasons, as the shortlist would give them."""
@@ -445,17 +447,24 @@ def suggest_groups(tender: Tender, *, max_size: int, limit: int) -> list[matchin
                      lambda engine: engine.suggest_groups(record, max_size=max_size, limit=limit))
 
 
+def search_matches(text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None,
+                   reasons: bool = True) -> list[matching.Match]:
+    """The engine's ranking for a free-text supplier search (see :func:`search_suppliers`), without the companies:
+    pages that rank many suppliers and show a few load only those (:func:`with_companies`)."""
+    key = ("search", text, k, tuple(departments), tuple(cpv_prefixes), tuple(labels), qpv, reasons)
+    return _memoized(key, lambda engine: engine.search(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes,
+                                                       labels=labels, qpv=qpv, reasons=reasons))
+
+
 def search_suppliers(
     text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None,
     reasons: bool = True, offers: bool = True,
 ) -> list[RankedSupplier]:
     """Typo-tolerant free-text supplier search with optional filters (``qpv``, ``reasons`` and ``offers`` as in
-    :func:`shortlist`; :func:`explain_search` adds the reasons afterwards, :func:`load_offers` the offers)."""
-    key = ("search", text, k, tuple(departments), tuple(cpv_prefixes), tuple(labels), qpv, reasons)
-    matches = _memoized(key, lambda engine: engine.search(text, k=k, departments=departments,
-                                                          cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv,
-                                                          reasons=reasons))
-    return _with_companies(matches, offers)
+    :func:`shortlist`; :func:`explain_search` adds the reasons afterwards)."""
+    matches = search_matches(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv,
+                             reasons=reasons)
+    return with_companies(matches, offers)
 
 
 def explain_search(entries: list[RankedSupplier], text: str, *, departments=(), cpv_prefixes=()

@@ -12,7 +12,7 @@ Rules kept here so that views, exports, the interest and the conversation servic
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -120,12 +120,11 @@ def curations_of(organisation_id: int, tender: Tender, lot: Lot | None) -> dict[
     return {row.company_id: row for row in db.session.scalars(stmt)}
 
 
-def all_lines(user: User, tender: Tender, lot: Lot | None, *, qpv_only: bool = False, reasons: bool = True
-              ) -> list[Line]:
-    """Every ranked supplier of the tender (or lot) with the organisation's follow-up, dismissed ones included
-    (``reasons=False``: without the reasons, which a page adds to the lines it shows)."""
+def all_lines(user: User, tender: Tender, lot: Lot | None, *, qpv_only: bool = False) -> list[Line]:
+    """Every ranked supplier of the tender (or lot) with its reasons and the organisation's follow-up, dismissed
+    ones included (exports)."""
     entries = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None,
-                               qpv=QPV_ONLY if qpv_only else None, reasons=reasons, offers=False)
+                               qpv=QPV_ONLY if qpv_only else None, offers=False)
     rows = curations_of(user.buyer_organisation_id, tender, lot)
     interested = opportunity_services.interested_company_ids(tender, lot)
     return [Line(rank, entry, rows.get(entry.company.id), entry.company.id in interested)
@@ -134,17 +133,29 @@ def all_lines(user: User, tender: Tender, lot: Lot | None, *, qpv_only: bool = F
 
 def curated_shortlist(user: User, tender_id: int, *, lot_id: int | None = None, qpv_only: bool = False,
                       show_dismissed: bool = False, page: int = 1) -> CuratedShortlist:
-    """One page of the organisation's curated shortlist; 404 for another organisation's tender or lot."""
+    """One page of the organisation's curated shortlist; 404 for another organisation's tender or lot.
+
+    Every ranked supplier counts (paging, dismissed ones), but only the page's companies are loaded and explained.
+    """
     tender = services.get_tender(user, tender_id)
     lot = lot_of(tender, lot_id)
-    lines = all_lines(user, tender, lot, qpv_only=qpv_only, reasons=False)
-    dismissed = sum(1 for line in lines if line.status is CurationStatus.DISMISSED)
+    lot_id = lot.id if lot else None
+    matches = search.shortlist_matches(tender, k=CURATED_SIZE, lot_id=lot_id, qpv=QPV_ONLY if qpv_only else None,
+                                       reasons=False)
+    rows = curations_of(user.buyer_organisation_id, tender, lot)
+    ranked = [(rank, m) for rank, m in enumerate(matches, start=1)]
+    dismissed = {int(m.supplier_id) for _, m in ranked
+                 if (row := rows.get(int(m.supplier_id))) is not None and row.status is CurationStatus.DISMISSED}
     if not show_dismissed:
-        lines = [line for line in lines if line.status is not CurationStatus.DISMISSED]
-    shown = list_page(lines, page, PER_PAGE)
-    entries = search.explain_shortlist([line.entry for line in shown.items], tender, lot_id=lot.id if lot else None)
-    shown_lines = [replace(line, entry=entry) for line, entry in zip(shown.items, entries, strict=True)]
-    return CuratedShortlist(tender, lot, qpv_only, shown_lines, shown.page, shown.pages, shown.total, dismissed,
+        ranked = [(rank, m) for rank, m in ranked if int(m.supplier_id) not in dismissed]
+    shown = list_page(ranked, page, PER_PAGE)
+    ranks = {m.supplier_id: rank for rank, m in shown.items}
+    entries = search.explain_shortlist(search.with_companies([m for _, m in shown.items], offers=False), tender,
+                                       lot_id=lot_id)
+    interested = opportunity_services.interested_company_ids(tender, lot)
+    lines = [Line(ranks[e.match.supplier_id], e, rows.get(e.company.id), e.company.id in interested)
+             for e in entries]
+    return CuratedShortlist(tender, lot, qpv_only, lines, shown.page, shown.pages, shown.total, len(dismissed),
                             show_dismissed)
 
 

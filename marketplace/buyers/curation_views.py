@@ -23,19 +23,11 @@ def _state(source) -> dict:
 
 
 def _line_forms(shortlist, state: dict, failed: tuple[int, CurationForm] | None = None) -> dict:
+    """What the lines' follow-up forms need (see templates/buyers/_curation.html): one CurationForm for the labels
+    and choices, the form of the line whose saving failed, and the hidden fields every form sends back."""
     hidden = {"lot": state["lot"] or "", "page": shortlist.page, "show": state["ecartes"] or "",
               "qpv": state["qpv"] or ""}
-    forms = {}
-    for line in shortlist.lines:
-        company_id = line.company.id
-        if failed is not None and failed[0] == company_id:
-            forms[company_id] = failed[1]
-            continue
-        forms[company_id] = CurationForm(formdata=None, prefix=f"c{company_id}",
-                                         data={"status": line.status.value, "note": line.note, **hidden})
-    invites = {line.company.id: InviteForm(formdata=None, prefix=f"i{line.company.id}", data=hidden)
-               for line in shortlist.lines}
-    return {"forms": forms, "invites": invites}
+    return {"spec": CurationForm(formdata=None), "failed": dict([failed]) if failed else {}, "hidden": hidden}
 
 
 def _render(tender_id: int, state: dict, failed=None, status: int = 200):
@@ -117,7 +109,7 @@ def _search_results():
     """The results of the search page's criteria, every filter applied (bad values ignored, as on the page)."""
     tender_ids = [t.id for t in sourcing.organisation_tenders(current_user)]
     criteria, _errors, _page = parse_criteria(request.args, tender_ids)
-    return sourcing.matching_suppliers(criteria)[0]
+    return sourcing.matching_suppliers(criteria)
 
 
 @bp.route("/fournisseurs.csv")

@@ -68,9 +68,9 @@ def save_search(user: User, name: str | None, args) -> SavedSearch:
     saved = SavedSearch(user_id=user.id, name=name, criteria=criteria.as_args())
     db.session.add(saved)
     db.session.flush()
-    entries, _ = sourcing.matching_suppliers(criteria, reasons=False)
-    db.session.add_all(SavedSearchHit(saved_search_id=saved.id, company_id=e.company.id, notified=False)
-                       for e in entries)
+    ranked, _ = sourcing.ranked_suppliers(criteria)
+    db.session.add_all(SavedSearchHit(saved_search_id=saved.id, company_id=r.facts.id, notified=False)
+                       for r in ranked)
     db.session.commit()
     return saved
 
@@ -133,8 +133,8 @@ def check_saved_searches(company_id: int) -> int:
                 continue
             if centroids is None:
                 centroids = sourcing.cached_centroids()
-            entries, _ = sourcing.matching_suppliers(criteria, centroids, reasons=False)
-            if company_id not in {e.company.id for e in entries} or not _record_hit(saved, company_id):
+            ranked, _ = sourcing.ranked_suppliers(criteria, centroids)
+            if company_id not in {r.facts.id for r in ranked} or not _record_hit(saved, company_id):
                 continue
             notify(saved.user, NotificationKind.SAVED_SEARCH_MATCH,
                    f"Nouveau fournisseur pour « {saved.name} » : {company.name}"[:200],

@@ -1,72 +1,43 @@
-"""Buyer sourcing rules: ranked shortlists for a tender or lot, free-text supplier search, supplier sheets.
+"""Buyer sourcing rules: the steered supplier search, its exports and saved searches' matches, supplier sheets.
 
-Ranking itself is the engine's (through marketplace.search); this module adds the buyer's point of view:
-ownership of the tender, the QPV-only option (a filter inside the engine: a QPV-only list is as long as any
-other whenever enough QPV companies match) and the pagination-free top-k lists a buyer curates.
+Ranking itself is the engine's (through marketplace.search); this module adds the buyer's point of view: the
+filters the engine does not apply (structure type, headcount), distances from a place, the QPV-only option (a
+filter inside the engine: a QPV-only list is as long as any other whenever enough QPV companies match) and pages.
+The tender shortlists a buyer curates are in curation.py.
 """
 
 import functools
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 
 from markupsafe import Markup, escape
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import selectinload
 
+import matching
 from matching.signals import haversine_km
 from matching.text import fold
 
 from .. import search
 from ..extensions import db
-from ..models import QPV_STATUSES_SHOWN, Commune, SupplierCompany, Tender, User
+from ..models import QPV_STATUSES_SHOWN, Commune, Offer, SupplierCompany, Tender, User
 from ..models.suppliers import QpvStatus
 from ..opportunities import services as opportunity_services
-from ..refdata.departments import department_name, department_of_postcode, is_department, normalise_department
+from ..refdata.departments import department_name, department_of_postcode
 from ..refdata.lookups import communes_for_postcode, department_centroids, naf_label, refdata_version
 from ..validators import list_page
-from . import services
-from .search_forms import HEADCOUNT_BANDS, MAX_QUERY_CHARS, SearchCriteria
+from .search_forms import HEADCOUNT_BANDS, SearchCriteria
 
-SHORTLIST_SIZE = 10
-SEARCH_SIZE = 30
 # The QPV-only option keeps companies whose QPV is declared (shown as "to be checked") or verified.
 QPV_ONLY = "any"
-
-
-@dataclass(frozen=True)
-class Shortlist:
-    tender: object
-    lot: object | None
-    entries: list[search.RankedSupplier]
-    qpv_only: bool
-    interested: frozenset[int] = frozenset()  # companies that said "Je suis intéressé" (for this lot, or all)
-
-
-def shortlist_for(user: User, tender_id: int, *, lot_id: int | None = None, qpv_only: bool = False) -> Shortlist:
-    """The best suppliers for the user's tender (or one of its lots); 404 for another organisation's."""
-    tender = services.get_tender(user, tender_id)
-    lot = next((x for x in tender.lots if x.id == lot_id), None) if lot_id is not None else None
-    entries = search.shortlist(tender, k=SHORTLIST_SIZE, lot_id=lot.id if lot else None,
-                               qpv=QPV_ONLY if qpv_only else None)
-    return Shortlist(tender, lot, entries, qpv_only, opportunity_services.interested_company_ids(tender, lot))
 
 
 def interests_for(tender) -> list:
     """Active interests in the buyer's tender (the caller checked the tender is the organisation's)."""
     return opportunity_services.interests_for_buyer(tender)
-
-
-def search_suppliers(text: str, *, department: str = "", qpv_only: bool = False) -> list[search.RankedSupplier]:
-    """Typo-tolerant supplier search; an unknown department is ignored rather than matching nothing."""
-    text = (text or "").replace("\x00", " ").strip()[:MAX_QUERY_CHARS]
-    if not text:
-        return []
-    department = normalise_department(department) if is_department(department) else ""
-    return search.search_suppliers(
-        text, k=SEARCH_SIZE, departments=(department,) if department else (), qpv=QPV_ONLY if qpv_only else None
-    )
 
 
 @dataclass(frozen=True)
@@ -93,12 +64,14 @@ SEARCH_LIMIT = 200
 PAGE_SIZE = 20
 NEIGHBOUR_KM = 60.0
 HIGHLIGHT_MIN_CHARS = 3
+SHOWN_OFFERS = 5
 
 
 @dataclass(frozen=True)
 class SearchHit:
     entry: search.RankedSupplier
     distance_km: float | None  # None: no position for the company (listed last when sorting by distance)
+    offer_titles: tuple[str, ...] = ()  # the first SHOWN_OFFERS of its offers
 
 
 @dataclass(frozen=True)
@@ -198,10 +171,20 @@ def may_match(company: SupplierCompany, criteria: SearchCriteria) -> bool:
     return not (criteria.departement and not criteria.voisins and criteria.departement not in served)
 
 
-def matching_suppliers(criteria: SearchCriteria, centroids=None, *, reasons: bool = True
-                       ) -> tuple[list[search.RankedSupplier], tuple]:
-    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied
-    (``reasons=False``: without their reasons, see :func:`explained`); the companies' offers are not loaded."""
+# What the search's own filters (structure type, headcount band) and distances read of each ranked supplier: a few
+# columns of up to SEARCH_LIMIT companies, the whole company only for the page shown.
+_FACTS = (SupplierCompany.id, SupplierCompany.structure_type, SupplierCompany.headcount, SupplierCompany.lat,
+          SupplierCompany.lon, SupplierCompany.department)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    match: matching.Match  # without its reasons
+    facts: Row  # its company's _FACTS: what ``_keeps`` and ``_company_point`` read
+
+
+def ranked_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[Ranked], tuple]:
+    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied."""
     if not criteria.q:  # the engine ranks words: filters alone select nothing
         return [], ()
     departments: tuple[str, ...] = ()
@@ -209,37 +192,57 @@ def matching_suppliers(criteria: SearchCriteria, centroids=None, *, reasons: boo
         departments = (neighbour_departments(criteria.departement, cached_centroids() if centroids is None
                                              else centroids) if criteria.voisins else (criteria.departement,))
     qpv = {"1": QPV_ONLY, "verifie": "verified"}.get(criteria.qpv)
-    entries = search.search_suppliers(criteria.q, k=SEARCH_LIMIT, departments=departments,
-                                      cpv_prefixes=(criteria.division,) if criteria.division else (),
-                                      labels=tuple(criteria.labels), qpv=qpv, reasons=reasons, offers=False)
-    return [e for e in entries if _keeps(e.company, criteria)], departments
+    matches = search.search_matches(criteria.q, k=SEARCH_LIMIT, departments=departments,
+                                    cpv_prefixes=(criteria.division,) if criteria.division else (),
+                                    labels=tuple(criteria.labels), qpv=qpv, reasons=False)
+    ids = [int(m.supplier_id) for m in matches]
+    facts = {row.id: row for row in db.session.execute(select(*_FACTS).where(SupplierCompany.id.in_(ids)))} \
+        if ids else {}
+    ranked = (Ranked(m, facts[i]) for m, i in zip(matches, ids, strict=True) if i in facts)  # none deleted since
+    return [r for r in ranked if _keeps(r.facts, criteria)], departments
 
 
-def explained(entries: list[search.RankedSupplier], criteria: SearchCriteria, departments: tuple
-              ) -> list[search.RankedSupplier]:
-    """Entries of :func:`matching_suppliers` (``reasons=False``) with their reasons."""
+def _with_reasons(ranked: list[Ranked], criteria: SearchCriteria, departments: tuple) -> list[search.RankedSupplier]:
+    """These suppliers' companies (offers not loaded) and reasons, as the search would give them."""
+    entries = search.with_companies([r.match for r in ranked], offers=False)
     return search.explain_search(entries, criteria.q, departments=departments,
                                  cpv_prefixes=(criteria.division,) if criteria.division else ())
+
+
+def matching_suppliers(criteria: SearchCriteria) -> list[search.RankedSupplier]:
+    """Every supplier :func:`ranked_suppliers` selects, with its company (offers not loaded) and reasons (exports)."""
+    ranked, departments = ranked_suppliers(criteria)
+    return _with_reasons(ranked, criteria, departments)
 
 
 def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> SearchPage:
     """One page of the buyer's search, by relevance or by distance from the chosen place (no position: last)."""
     centroids = cached_centroids()
-    entries, departments = matching_suppliers(criteria, centroids, reasons=False)  # reasons: for the page shown
+    ranked, departments = ranked_suppliers(criteria, centroids)
     origin, origin_label = _origin(criteria, user, centroids) if (criteria.lieu or criteria.appel) else (None, "")
-    hits = []
-    for entry in entries:
-        point = _company_point(entry.company, centroids) if origin else None
-        hits.append(SearchHit(entry, round(float(haversine_km(*origin, *point)), 1) if point else None))
+    distances = {}
+    if origin:
+        for r in ranked:
+            point = _company_point(r.facts, centroids)
+            distances[r.match.supplier_id] = round(float(haversine_km(*origin, *point)), 1) if point else None
     if criteria.tri == "distance" and origin:
         # A stable sort: equal distances keep the relevance order.
-        hits.sort(key=lambda hit: (hit.distance_km is None, hit.distance_km or 0.0))
-    shown = list_page(hits, page, PAGE_SIZE)
-    entries = explained([hit.entry for hit in shown.items], criteria, departments)
-    search.load_offers(entries)  # the page lists them
-    hits = [SearchHit(entry, hit.distance_km) for entry, hit in zip(entries, shown.items, strict=True)]
-    return SearchPage(hits, shown.total, shown.page, shown.pages, shown.first_rank, origin_label,
-                      departments)
+        ranked = sorted(ranked, key=lambda r: (distances[r.match.supplier_id] is None,
+                                               distances[r.match.supplier_id] or 0.0))
+    shown = list_page(ranked, page, PAGE_SIZE)
+    entries = _with_reasons(shown.items, criteria, departments)
+    titles = _offer_titles([e.company.id for e in entries])
+    hits = [SearchHit(e, distances.get(e.match.supplier_id), titles.get(e.company.id, ())) for e in entries]
+    return SearchPage(hits, shown.total, shown.page, shown.pages, shown.first_rank, origin_label, departments)
+
+
+def _offer_titles(company_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The first SHOWN_OFFERS offer titles of each company, by company id: the titles alone, not whole offers."""
+    titles = defaultdict(list)
+    stmt = select(Offer.supplier_id, Offer.title).where(Offer.supplier_id.in_(company_ids)).order_by(Offer.id)
+    for company_id, title in db.session.execute(stmt) if company_ids else ():
+        titles[company_id].append(title)
+    return {company_id: tuple(found[:SHOWN_OFFERS]) for company_id, found in titles.items()}
 
 
 def organisation_tenders(user: User) -> list[Tender]:
@@ -249,34 +252,47 @@ def organisation_tenders(user: User) -> list[Tender]:
     return list(db.session.scalars(stmt))
 
 
-def query_words(text: str) -> list[str]:
-    """The query's folded words worth highlighting (three characters or more)."""
+def query_words(text: str) -> tuple[str, ...]:
+    """The query's folded words worth highlighting (three characters or more), longest first."""
     words = {w for w in re.findall(r"\w+", fold(text or "")) if len(w) >= HIGHLIGHT_MIN_CHARS}
-    return sorted(words, key=len, reverse=True)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _fold_char = functools.lru_cache(maxsize=4096)(fold)  # result lists repeat the same few hundred characters
 
 
-def highlight(text: str | None, words: list[str]) -> Markup:
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """Any word starting like one of ``words`` (a page highlights a few texts per result with the same words)."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*")
+
+
+def highlight(text: str | None, words: tuple[str, ...]) -> Markup:
     """``text`` escaped, with every word starting like a query word wrapped in <mark> (accents and case folded).
 
-    Folding is done character by character so that positions in the folded text map back to the original: the
-    character at folded position ``p`` is the first whose folded pieces end after ``p``.
+    Positions in the folded text must map back to the original. They are the same when every character folds to
+    exactly one (ASCII, or accented letters: the usual case); otherwise (a ligature, a loose accent) the character
+    at folded position ``p`` is the first whose folded pieces end after ``p``.
     """
     text = text or ""
     if not words or not text:
         return Markup(escape(text))
-    folded = list(map(_fold_char, text))
-    ends = list(accumulate(map(len, folded)))
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\w*")
-    pieces, last = [], 0
-    for found in pattern.finditer("".join(folded)):
-        start, end = bisect_right(ends, found.start()), bisect_right(ends, found.end() - 1) + 1
+    ends = None
+    if text.isascii():
+        folded = fold(text)
+    else:
+        pieces = list(map(_fold_char, text))
+        folded = "".join(pieces)
+        if len(folded) != len(text) or "" in pieces:  # some character folded to none or to several
+            ends = list(accumulate(map(len, pieces)))
+    out, last = [], 0
+    for found in _words_pattern(tuple(words)).finditer(folded):
+        start, end = found.span() if ends is None else (bisect_right(ends, found.start()),
+                                                        bisect_right(ends, found.end() - 1) + 1)
         if start < last:
             continue
-        pieces.append(escape(text[last:start]))
-        pieces.append(Markup("<mark>%s</mark>") % text[start:end])
+        out.append(escape(text[last:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
         last = end
-    pieces.append(escape(text[last:]))
-    return Markup("").join(pieces)
+    out.append(escape(text[last:]))
+    return Markup("").join(out)

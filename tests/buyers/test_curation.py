@@ -47,7 +47,7 @@ def url(tender, suffix=""):
 
 
 def csrf(html: str, prefix: str) -> str:
-    return re.search(rf'id="{prefix}-csrf_token" name="{prefix}-csrf_token" type="hidden" value="([^"]+)"',
+    return re.search(rf'name="{prefix}-csrf_token"[^>]* value="([^"]+)"',
                      html).group(1)
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from marketplace.buyers import curation, sourcing
+from marketplace.buyers import curation
 from marketplace.models import QpvStatus, Role
 
 pytestmark = pytest.mark.usefixtures("fresh_engine")
@@ -123,9 +123,7 @@ def test_an_unknown_department_is_ignored_rather_than_matching_nothing(client, a
 def test_the_qpv_only_lists_are_full_however_many_companies_rank_above(client, auth, market, make_supplier,
                                                                        monkeypatch):
     # More companies outside QPV rank above the QPV ones than any over-fetch would cover.
-    monkeypatch.setattr(sourcing, "SHORTLIST_SIZE", 2)
     monkeypatch.setattr(curation, "CURATED_SIZE", 2)  # the shortlist page lists the curated top-k
-    monkeypatch.setattr(sourcing, "SEARCH_SIZE", 2)
     for n in range(12):
         make_supplier(name=f"Grand Nettoyage {n}", qpv_status=QpvStatus.NOT_IN_QPV, offers=(
             {"title": "Nettoyage des bureaux du siège", "description": "Nettoyage de bureaux, vitrerie",

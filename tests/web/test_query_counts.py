@@ -25,6 +25,7 @@ from marketplace.models import (
     Offer,
     QpvStatus,
     Role,
+    SupplierCompany,
     SupplierCuration,
     TenderInterest,
     TenderStatus,
@@ -134,6 +135,46 @@ def test_tender_shortlist(counted, buyer, supplier_owner, make_user, make_suppli
     assert len(ids_of(r'id="suivi-(\d+)"', html)) == 10
     assert "Mis à jour par" in html
     flat(few, many)
+
+
+@pytest.fixture
+def companies_loaded(client):
+    """``companies_loaded(url)``: the page of a second GET of ``url`` and the ids of the companies it loaded whole
+    (ORM objects). Pages that rank many suppliers and show a few must load only those."""
+
+    def load(url: str):
+        assert client.get(url).status_code == 200
+        loaded = []
+
+        def listener(company, _context):
+            loaded.append(company.id)
+
+        event.listen(SupplierCompany, "load", listener)
+        try:
+            response = client.get(url)
+        finally:
+            event.remove(SupplierCompany, "load", listener)
+        assert response.status_code == 200
+        return response.get_data(as_text=True), loaded
+
+    return load
+
+
+def test_search_and_shortlist_load_only_the_companies_shown(companies_loaded, buyer, supplier_owner, make_supplier,
+                                                             make_tender):
+    cleaners(make_supplier, supplier_owner, MANY)
+    html, loaded = companies_loaded("/acheteur/fournisseurs?q=nettoyage+bureaux&tri=distance&lieu=93")
+    shown = ids_of(r'id="fournisseur-(\d+)"', html)
+    assert f"{MANY} résultats" in html
+    assert len(shown) == 20
+    assert sorted(map(str, loaded)) == sorted(shown)  # filters and distances read a few columns of the 100
+
+    tender = make_tender(buyer=buyer, title="Nettoyage des bureaux", cpv_codes=["90910000-9"], deadline=FAR_DEADLINE)
+    html, loaded = companies_loaded(f"/acheteur/appels-d-offres/{tender.id}/fournisseurs")
+    shown = ids_of(r'id="suivi-(\d+)"', html)
+    assert f"{MANY} entreprises listées" in html
+    assert len(shown) == 10
+    assert sorted(map(str, loaded)) == sorted(shown)
 
 
 def test_buyer_tender_page(counted, buyer, supplier_owner, make_supplier, make_tender):
