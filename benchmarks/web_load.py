@@ -2,7 +2,7 @@
 
     make loadtest [LOADTEST_ARGS="--database both"]
     .venv/bin/python -m benchmarks.web_load [--suppliers 10000] [--workers N] [--threads N] [--preload | --no-preload]
-                                            [--clients 1,10,50] [--seconds 8] [--warmup 2]
+                                            [--clients 1,10,50] [--seconds 9] [--rounds 3] [--warmup 1]
                                             [--database sqlite|postgres|both] [--refdata] [--json PATH]
 
 Corpus: the demo (`flask seed-demo --suppliers N`, default 10,000 suppliers, the 40 demo tenders) in an
@@ -25,8 +25,9 @@ Measures, side by side in one run:
   tender's shortlist, the entrepreneur's Opportunités, a supplier sheet): requests,
   errors (any answer but 200, listed), requests/s, p50/p95/p99 latency, and requests/s as a % of the home
   page's at the same level. Each client is a thread with its own keep-alive connection (http.client) and the
-  user's session cookie; `--warmup` seconds of load precede the `--seconds` measured (requests started in
-  that window, latency seen by the client: connection, queueing and transfer included);
+  user's session cookie. The pages take turns (`--rounds`, each turn `--warmup` seconds of load, then a share
+  of the `--seconds` measured: requests started in that window, latency seen by the client, connection,
+  queueing and transfer included), so that a drift in the machine's speed does not fall on one page;
 - memory: RSS, PSS and private memory of the gunicorn master and of each worker (/proc/<pid>/smaps_rollup)
   once every worker has answered a search (the warm-up), and again after the load; a worker's private memory
   is what one more worker adds.
@@ -352,13 +353,23 @@ def percentile(values: list[float], q: float) -> float:
     return values[max(0, math.ceil(q * len(values)) - 1)] if values else float("nan")
 
 
-def measure(port: int, page: str, paths: list[str], cookie: str, clients: int, args) -> dict:
-    samples, elapsed = run_clients(port, paths, cookie, clients, args.warmup, args.seconds)
-    latencies = sorted(1000 * latency for latency, _ in samples)
-    errors = Counter(str(status) for _, status in samples if status != 200)
-    return {"page": page, "clients": clients, "requests": len(samples), "errors": sum(errors.values()),
-            "error_kinds": dict(errors), "rps": len(samples) / elapsed, "p50": percentile(latencies, 0.50),
-            "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99)}
+def measure(port: int, pages: dict, clients: int, args) -> list[dict]:
+    """One row per page at this concurrency level. The pages take turns, ``args.rounds`` times, each turn a share of
+    ``args.seconds`` after ``args.warmup`` seconds of load: a machine whose speed drifts (other work, CPU boost)
+    slows every page alike rather than the one measured at that moment, so the % of the home page holds."""
+    measured = {page: ([], 0.0) for page in pages}
+    for _ in range(args.rounds):
+        for page, (paths, user) in pages.items():
+            samples, elapsed = run_clients(port, paths, user.cookie, clients, args.warmup, args.seconds / args.rounds)
+            measured[page] = (measured[page][0] + samples, measured[page][1] + elapsed)
+    rows = []
+    for page, (samples, elapsed) in measured.items():
+        latencies = sorted(1000 * latency for latency, _ in samples)
+        errors = Counter(str(status) for _, status in samples if status != 200)
+        rows.append({"page": page, "clients": clients, "requests": len(samples), "errors": sum(errors.values()),
+                     "error_kinds": dict(errors), "rps": len(samples) / elapsed, "p50": percentile(latencies, 0.50),
+                     "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99)})
+    return rows
 
 
 def warm_workers(port: int, cookie: str, master: int, access_log: Path, timeout: float = 600) -> dict[int, int]:
@@ -422,10 +433,9 @@ def run_site(args, database: str, database_url: str, tmp: Path) -> dict:
                  "supplier sheet": (supplier_sheets(buyer), buyer)}
         rows = []
         for clients in args.clients:
-            for page, (paths, user) in pages.items():
-                rows.append(measure(port, page, paths, user.cookie, clients, args))
-                if args.verbose:
-                    print(f"  measured {page} x {clients} clients", file=sys.stderr)
+            rows += measure(port, pages, clients, args)
+            if args.verbose:
+                print(f"  measured {clients} clients", file=sys.stderr)
         result["rows"] = rows
         result["memory_after_load"] = memory_snapshot(server.pid)
     finally:
@@ -488,8 +498,9 @@ def main(argv=None) -> int:
     parser.set_defaults(preload=None)
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn --timeout (its default: 30 s)")
     parser.add_argument("--clients", default="1,10,50", help="concurrency levels, comma-separated")
-    parser.add_argument("--seconds", type=float, default=8.0, help="measured seconds per page and level")
-    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of load before each measurement")
+    parser.add_argument("--seconds", type=float, default=9.0, help="measured seconds per page and level")
+    parser.add_argument("--rounds", type=int, default=3, help="turns the pages take at each level (the seconds shared)")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of load before each turn")
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="sqlite")
     parser.add_argument("--postgres-url", default=POSTGRES_URL, help="database created, then dropped")
     parser.add_argument("--refdata", action="store_true", help="load the reference files (slower set-up)")

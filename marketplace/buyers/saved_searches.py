@@ -69,7 +69,7 @@ def save_search(user: User, name: str | None, args) -> SavedSearch:
     db.session.add(saved)
     db.session.flush()
     ranked, _ = sourcing.ranked_suppliers(criteria)
-    db.session.add_all(SavedSearchHit(saved_search_id=saved.id, company_id=r.facts.id, notified=False)
+    db.session.add_all(SavedSearchHit(saved_search_id=saved.id, company_id=r.company_id, notified=False)
                        for r in ranked)
     db.session.commit()
     return saved
@@ -134,7 +134,7 @@ def check_saved_searches(company_id: int) -> int:
             if centroids is None:
                 centroids = sourcing.cached_centroids()
             ranked, _ = sourcing.ranked_suppliers(criteria, centroids)
-            if company_id not in {r.facts.id for r in ranked} or not _record_hit(saved, company_id):
+            if company_id not in {r.company_id for r in ranked} or not _record_hit(saved, company_id):
                 continue
             notify(saved.user, NotificationKind.SAVED_SEARCH_MATCH,
                    f"Nouveau fournisseur pour « {saved.name} » : {company.name}"[:200],

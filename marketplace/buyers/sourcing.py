@@ -180,11 +180,22 @@ _FACTS = (SupplierCompany.id, SupplierCompany.structure_type, SupplierCompany.he
 @dataclass(frozen=True)
 class Ranked:
     match: matching.Match  # without its reasons
-    facts: Row  # its company's _FACTS: what ``_keeps`` and ``_company_point`` read
+    facts: Row | None  # its company's _FACTS (what ``_keeps`` and ``_company_point`` read) when the criteria use them
+
+    @property
+    def company_id(self) -> int:
+        return int(self.match.supplier_id)
+
+
+def _needs_facts(criteria: SearchCriteria) -> bool:
+    return bool(criteria.type or criteria.effectif or criteria.lieu or criteria.appel)
 
 
 def ranked_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[Ranked], tuple]:
-    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied."""
+    """Every supplier (up to SEARCH_LIMIT) the criteria select, by relevance, and the departments applied.
+
+    The engine is brought up to date with every committed change before it ranks (deleted companies included), so
+    its ranking alone is the answer unless a filter or a distance needs the companies' facts."""
     if not criteria.q:  # the engine ranks words: filters alone select nothing
         return [], ()
     departments: tuple[str, ...] = ()
@@ -195,9 +206,10 @@ def ranked_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[Ran
     matches = search.search_matches(criteria.q, k=SEARCH_LIMIT, departments=departments,
                                     cpv_prefixes=(criteria.division,) if criteria.division else (),
                                     labels=tuple(criteria.labels), qpv=qpv, reasons=False)
+    if not matches or not _needs_facts(criteria):
+        return [Ranked(m, None) for m in matches], departments
     ids = [int(m.supplier_id) for m in matches]
-    facts = {row.id: row for row in db.session.execute(select(*_FACTS).where(SupplierCompany.id.in_(ids)))} \
-        if ids else {}
+    facts = {row.id: row for row in db.session.execute(select(*_FACTS).where(SupplierCompany.id.in_(ids)))}
     ranked = (Ranked(m, facts[i]) for m, i in zip(matches, ids, strict=True) if i in facts)  # none deleted since
     return [r for r in ranked if _keeps(r.facts, criteria)], departments
 
