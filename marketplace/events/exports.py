@@ -11,15 +11,16 @@ included, live); a participant's agenda and calendar show the planning as last p
 Declined participants appear nowhere.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 from openpyxl import Workbook
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +29,10 @@ from ..extensions import db
 from ..models import Event, EventMeeting, EventParticipant, ParticipantSide, ParticipantStatus
 from ..spreadsheets import add_sheet, ascii_slug, csv_bytes, workbook_bytes
 from .slots import Slot, event_slots
+
+if TYPE_CHECKING:
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
 
 EVENT_TIMEZONE = ZoneInfo("Europe/Paris")
 CSV_COLUMNS = ("jour", "début", "fin", "table", "acheteur", "entreprise", "motif",
@@ -228,6 +233,8 @@ def _site_host() -> str:
 
 
 def _calendar(event: Event, name: str) -> Calendar:
+    from icalendar import Calendar  # imported when a calendar is asked for: 0.15 s off every process start
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -240,6 +247,8 @@ def _calendar(event: Event, name: str) -> Calendar:
 
 def _vevent(event: Event, line: MeetingLine | AgendaLine, summary: str, host: str, stamp: datetime
             ) -> CalendarEvent:
+    from icalendar import Event as CalendarEvent
+
     vevent = CalendarEvent()
     buyer_id, supplier_id = line.pair
     vevent.add("uid", f"rendez-vous-{buyer_id}-{supplier_id}@{host}")  # one pair, one meeting: a move updates it
