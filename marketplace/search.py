@@ -355,7 +355,7 @@ def _companies(ids: list[int], offers: bool) -> list[SupplierCompany]:
     return list(db.session.scalars(stmt))
 
 
-def with_companies(matches: list[matching.Match], offers: bool = True) -> list[RankedSupplier]:
+def with_companies(matches, offers: bool = True) -> list[RankedSupplier]:
     """The matches with their companies (``offers``: and the companies' offers), dropping any company deleted since
     the ranking."""
     ids = [int(m.supplier_id) for m in matches]
@@ -364,12 +364,12 @@ def with_companies(matches: list[matching.Match], offers: bool = True) -> list[R
 
 
 def shortlist_matches(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None,
-                      reasons: bool = True) -> list[matching.Match]:
-    """The engine's ranking for :func:`shortlist`, without the companies: pages that rank many suppliers and show
-    a few load only those (:func:`with_companies`)."""
+                      reasons: bool = True) -> tuple[matching.Match, ...]:
+    """The engine's ranking for :func:`shortlist`, without the companies (shared by every thread: a tuple): pages
+    that rank many suppliers and show a few load only those (:func:`with_companies`)."""
     record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
     return _memoized(("shortlist", record, k, lot, qpv, reasons),
-                     lambda engine: engine.shortlist(record, k=k, lot=lot, qpv=qpv, reasons=reasons))
+                     lambda engine: tuple(engine.shortlist(record, k=k, lot=lot, qpv=qpv, reasons=reasons)))
 
 
 def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: str | None = None,
@@ -377,8 +377,9 @@ def shortlist(tender: Tender, *, k: int = 10, lot_id: int | None = None, qpv: st
     """The k best suppliers for a tender (or one of its lots), best first, with the reasons.
 
     ``qpv``: None, "any" (declared or verified QPV) or "verified"; filtered by the engine, so k come back
-    whenever k such suppliers match. ``reasons=False``: none (same ranking), for pages that show a few of the
-    ranked suppliers and :func:`explain_shortlist` those; ``offers=False``: the companies without their offers.
+    whenever k such suppliers match. ``reasons=False``: none (same ranking); ``offers=False``: the companies
+    without their offers. Pages that show a few of the ranked suppliers use :func:`shortlist_matches`, then
+    :func:`with_companies` and :func:`explain_shortlist` for those.
     """
     matches = shortlist_matches(tender, k=k, lot_id=lot_id, qpv=qpv, reasons=reasons)
     return with_companies(matches, offers)
@@ -433,7 +434,8 @@ def _explained(entries: list[RankedSupplier], query: tuple, explain) -> list[Ran
 
 def explain_shortlist(entries: list[RankedSupplier], tender: Tender, *, lot_id: int | None = None
                       ) -> list[RankedSupplier]:
-    """Entries of :func:`shortlist` (``reasons=False``) with their reasons, as the shortlist would give them."""
+    """Entries ranked without reasons (:func:`shortlist_matches` then :func:`with_companies`) with their reasons, as
+    the shortlist would give them."""
     record, lot = to_tender(tender), str(lot_id) if lot_id is not None else None
     return _explained(entries, ("shortlist", record, lot),
                       lambda engine, matches: engine.explain(matches, tender=record, lot=lot))
@@ -448,12 +450,14 @@ def suggest_groups(tender: Tender, *, max_size: int, limit: int) -> list[matchin
 
 
 def search_matches(text: str, *, k: int = 20, departments=(), cpv_prefixes=(), labels=(), qpv: str | None = None,
-                   reasons: bool = True) -> list[matching.Match]:
-    """The engine's ranking for a free-text supplier search (see :func:`search_suppliers`), without the companies:
-    pages that rank many suppliers and show a few load only those (:func:`with_companies`)."""
+                   reasons: bool = True) -> tuple[matching.Match, ...]:
+    """The engine's ranking for a free-text supplier search (see :func:`search_suppliers`), without the companies
+    (shared by every thread: a tuple): pages that rank many suppliers and show a few load only those
+    (:func:`with_companies`)."""
     key = ("search", text, k, tuple(departments), tuple(cpv_prefixes), tuple(labels), qpv, reasons)
-    return _memoized(key, lambda engine: engine.search(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes,
-                                                       labels=labels, qpv=qpv, reasons=reasons))
+    return _memoized(key, lambda engine: tuple(engine.search(text, k=k, departments=departments,
+                                                             cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv,
+                                                             reasons=reasons)))
 
 
 def search_suppliers(
@@ -461,7 +465,7 @@ def search_suppliers(
     reasons: bool = True, offers: bool = True,
 ) -> list[RankedSupplier]:
     """Typo-tolerant free-text supplier search with optional filters (``qpv``, ``reasons`` and ``offers`` as in
-    :func:`shortlist`; :func:`explain_search` adds the reasons afterwards)."""
+    :func:`shortlist`); pages use :func:`search_matches` and :func:`explain_search` as the shortlist's do."""
     matches = search_matches(text, k=k, departments=departments, cpv_prefixes=cpv_prefixes, labels=labels, qpv=qpv,
                              reasons=reasons)
     return with_companies(matches, offers)
@@ -469,7 +473,8 @@ def search_suppliers(
 
 def explain_search(entries: list[RankedSupplier], text: str, *, departments=(), cpv_prefixes=()
                    ) -> list[RankedSupplier]:
-    """Entries of :func:`search_suppliers` (``reasons=False``) with their reasons, as the search would give them."""
+    """Entries ranked without reasons (:func:`search_matches` then :func:`with_companies`) with their reasons, as
+    the search would give them."""
     return _explained(entries, ("search", text, tuple(departments), tuple(cpv_prefixes)),
                       lambda engine, matches: engine.explain(matches, text=text, departments=departments,
                                                              cpv_prefixes=cpv_prefixes))

@@ -139,19 +139,19 @@ def curated_shortlist(user: User, tender_id: int, *, lot_id: int | None = None, 
     """
     tender = services.get_tender(user, tender_id)
     lot = lot_of(tender, lot_id)
-    lot_id = lot.id if lot else None
-    matches = search.shortlist_matches(tender, k=CURATED_SIZE, lot_id=lot_id, qpv=QPV_ONLY if qpv_only else None,
-                                       reasons=False)
+    matches = search.shortlist_matches(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None,
+                                       qpv=QPV_ONLY if qpv_only else None, reasons=False)
     rows = curations_of(user.buyer_organisation_id, tender, lot)
-    ranked = [(rank, m) for rank, m in enumerate(matches, start=1)]
+    ranked = list(enumerate(matches, start=1))
     dismissed = {int(m.supplier_id) for _, m in ranked
                  if (row := rows.get(int(m.supplier_id))) is not None and row.status is CurationStatus.DISMISSED}
     if not show_dismissed:
         ranked = [(rank, m) for rank, m in ranked if int(m.supplier_id) not in dismissed]
     shown = list_page(ranked, page, PER_PAGE)
     ranks = {m.supplier_id: rank for rank, m in shown.items}
+    # A company deleted since the ranking (the engine caught up when this request began) is left out of this page.
     entries = search.explain_shortlist(search.with_companies([m for _, m in shown.items], offers=False), tender,
-                                       lot_id=lot_id)
+                                       lot_id=lot.id if lot else None)
     interested = opportunity_services.interested_company_ids(tender, lot)
     lines = [Line(ranks[e.match.supplier_id], e, rows.get(e.company.id), e.company.id in interested)
              for e in entries]
@@ -211,8 +211,10 @@ def _company(user: User, tender: Tender, lot: Lot | None, company_id: int | None
         ConversationThread.buyer_organisation_id == user.buyer_organisation_id))
     if thread is not None:
         return company
-    ranked = search.shortlist(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None, reasons=False, offers=False)
-    if company.id not in {entry.company.id for entry in ranked}:
+    # The page's list: the whole ranking, or its QPV-only version (a QPV company may rank there and not here).
+    lot_id = lot.id if lot else None
+    if not any(str(company.id) in {m.supplier_id for m in search.shortlist_matches(
+            tender, k=CURATED_SIZE, lot_id=lot_id, qpv=qpv, reasons=False)} for qpv in (None, QPV_ONLY)):
         raise NotVisible()
     return company
 

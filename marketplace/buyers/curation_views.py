@@ -27,7 +27,7 @@ def _line_forms(shortlist, state: dict, failed: tuple[int, CurationForm] | None 
     and choices, the form of the line whose saving failed, and the hidden fields every form sends back."""
     hidden = {"lot": state["lot"] or "", "page": shortlist.page, "show": state["ecartes"] or "",
               "qpv": state["qpv"] or ""}
-    return {"spec": CurationForm(formdata=None), "failed": dict([failed]) if failed else {}, "hidden": hidden}
+    return {"spec": CurationForm(formdata=None), "failed": {failed[0]: failed[1]} if failed else {}, "hidden": hidden}
 
 
 def _render(tender_id: int, state: dict, failed=None, status: int = 200):

@@ -136,13 +136,13 @@ def _origin(criteria: SearchCriteria, user: User, centroids) -> tuple[tuple[floa
     return None, label
 
 
-def _company_point(company: SupplierCompany, centroids) -> tuple[float, float] | None:
+def _company_point(company: SupplierCompany | Row, centroids) -> tuple[float, float] | None:
     if company.lat is not None and company.lon is not None:
         return company.lat, company.lon
     return centroids.get(company.department or "")
 
 
-def _keeps(company: SupplierCompany, criteria: SearchCriteria) -> bool:
+def _keeps(company: SupplierCompany | Row, criteria: SearchCriteria) -> bool:
     """The filters the engine does not apply: structure type and headcount band."""
     if criteria.type and company.structure_type.value != criteria.type:
         return False
@@ -210,7 +210,7 @@ def ranked_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[Ran
         return [Ranked(m, None) for m in matches], departments
     ids = [int(m.supplier_id) for m in matches]
     facts = {row.id: row for row in db.session.execute(select(*_FACTS).where(SupplierCompany.id.in_(ids)))}
-    ranked = (Ranked(m, facts[i]) for m, i in zip(matches, ids, strict=True) if i in facts)  # none deleted since
+    ranked = (Ranked(m, facts[i]) for m, i in zip(matches, ids, strict=True) if i in facts)  # deleted since: left out
     return [r for r in ranked if _keeps(r.facts, criteria)], departments
 
 

@@ -190,10 +190,13 @@ def test_a_company_writing_first_is_answered(market):
     assert row(market, other).status is CurationStatus.ANSWERED
 
 
-def test_invite_opens_the_thread_notifies_and_sets_invited(client, auth, market):
+def test_invite_opens_the_thread_notifies_and_sets_invited(app, client, auth, market):
     auth.login_as(market["buyer"])
+    app.config["WTF_CSRF_ENABLED"] = True  # the real token of the line's invitation form
     tender, cleaner = market["tender"], market["cleaner"]
-    answer = client.post(url(tender, f"/{cleaner.id}/inviter"), data={f"i{cleaner.id}-page": "1"})
+    token = csrf(client.get(url(tender)).get_data(as_text=True), f"i{cleaner.id}")
+    answer = client.post(url(tender, f"/{cleaner.id}/inviter"), data={f"i{cleaner.id}-csrf_token": token,
+                                                                     f"i{cleaner.id}-page": "1"})
     assert answer.status_code == 302
     thread = db.session.scalar(select(ConversationThread).where(ConversationThread.tender_id == tender.id,
                                                                 ConversationThread.supplier_company_id == cleaner.id))

@@ -138,6 +138,15 @@ def test_the_qpv_only_lists_are_full_however_many_companies_rank_above(client, a
         assert "Grand Nettoyage" not in html
         assert "Net Horizon" not in html
         assert "Propreté Franc-Moisin" in html
+    # The lines of the QPV-only list (outside the whole list's top 2) can be followed up from it.
+    shortlist = f"/acheteur/appels-d-offres/{market['tender'].id}/fournisseurs"
+    lines = (set(re.findall(r'id="suivi-(\d+)"', client.get(f"{shortlist}?qpv=1").get_data(as_text=True)))
+             - set(re.findall(r'id="suivi-(\d+)"', client.get(shortlist).get_data(as_text=True))))
+    assert lines
+    for company in lines:
+        answer = client.post(f"{shortlist}/{company}/suivi", data={
+            f"c{company}-status": "kept", f"c{company}-qpv": "1", f"c{company}-page": "1"})
+        assert answer.status_code == 302
 
 
 def test_cautions_are_shown_as_cautions(client, auth, market, make_supplier, make_tender):
