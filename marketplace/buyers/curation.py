@@ -212,9 +212,9 @@ def _company(user: User, tender: Tender, lot: Lot | None, company_id: int | None
     if thread is not None:
         return company
     # The page's list: the whole ranking, or its QPV-only version (a QPV company may rank there and not here).
-    lot_id = lot.id if lot else None
-    if not any(str(company.id) in {m.supplier_id for m in search.shortlist_matches(
-            tender, k=CURATED_SIZE, lot_id=lot_id, qpv=qpv, reasons=False)} for qpv in (None, QPV_ONLY)):
+    lists = (search.shortlist_matches(tender, k=CURATED_SIZE, lot_id=lot.id if lot else None, qpv=qpv,
+                                      reasons=False) for qpv in (None, QPV_ONLY))
+    if not any(m.supplier_id == str(company.id) for ranked in lists for m in ranked):
         raise NotVisible()
     return company
 

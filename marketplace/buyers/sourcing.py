@@ -187,8 +187,13 @@ class Ranked:
         return int(self.match.supplier_id)
 
 
+def _has_place(criteria: SearchCriteria) -> bool:
+    """A place distances start from: a postcode or department, or one of the organisation's tenders."""
+    return bool(criteria.lieu or criteria.appel)
+
+
 def _needs_facts(criteria: SearchCriteria) -> bool:
-    return bool(criteria.type or criteria.effectif or criteria.lieu or criteria.appel)
+    return bool(criteria.type or criteria.effectif or _has_place(criteria))
 
 
 def ranked_suppliers(criteria: SearchCriteria, centroids=None) -> tuple[list[Ranked], tuple]:
@@ -231,7 +236,7 @@ def steered_search(user: User, criteria: SearchCriteria, page: int = 1) -> Searc
     """One page of the buyer's search, by relevance or by distance from the chosen place (no position: last)."""
     centroids = cached_centroids()
     ranked, departments = ranked_suppliers(criteria, centroids)
-    origin, origin_label = _origin(criteria, user, centroids) if (criteria.lieu or criteria.appel) else (None, "")
+    origin, origin_label = _origin(criteria, user, centroids) if _has_place(criteria) else (None, "")
     distances = {}
     if origin:
         for r in ranked:
