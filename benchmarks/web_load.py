@@ -159,8 +159,10 @@ def free_port() -> int:
 
 def gunicorn_command(args, port: int, tmp: Path) -> list[str]:
     """The options given here override the project's gunicorn.conf.py (read from the project directory)."""
-    command = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}", "--timeout", str(args.timeout),
+    command = [str(BIN / "gunicorn"), "--bind", f"{HOST}:{port}",
                "--access-logfile", str(tmp / "access.log"), "--access-logformat", ACCESS_FORMAT]
+    if args.timeout is not None:
+        command += ["--timeout", str(args.timeout)]
     if args.workers is not None:
         command += ["--workers", str(args.workers)]
     if args.threads is not None:
@@ -186,7 +188,7 @@ class Probe(Application):
         return None
 
 cfg = Probe().cfg
-print(cfg.workers, cfg.threads, cfg.worker_class_str, int(cfg.preload_app), cfg.config or "-")
+print(cfg.workers, cfg.threads, cfg.worker_class_str, int(cfg.preload_app), cfg.timeout, cfg.config or "-")
 """
 
 
@@ -194,7 +196,7 @@ def effective_settings(command: list[str], env: dict) -> dict:
     out = subprocess.run([sys.executable, "-c", SETTINGS_PROBE, *command[1:]], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
     return {"workers": int(out[0]), "threads": int(out[1]), "worker_class": out[2], "preload": out[3] == "1",
-            "config": out[4]}
+            "timeout": int(out[4]), "config": out[5]}
 
 
 def start_gunicorn(command: list[str], env: dict, tmp: Path) -> subprocess.Popen:
@@ -487,16 +489,17 @@ def print_result(result: dict) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suppliers", type=int, default=10_000, help="demo suppliers (flask seed-demo)")
-    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's (WEB_CONCURRENCY, else 2)")
+    parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's (WEB_CONCURRENCY, else 2 per core)")
     parser.add_argument("--threads", type=int,
-                        help="per worker (> 1: gunicorn's gthread worker); default: gunicorn.conf.py's (4)")
+                        help="per worker (> 1: gunicorn's gthread worker); default: gunicorn.conf.py's "
+                             "(GUNICORN_THREADS, else 1: sync workers)")
     preload = parser.add_mutually_exclusive_group()
     preload.add_argument("--preload", action="store_true", default=None,
                          help="gunicorn --preload: the app loaded once, before the fork")
     preload.add_argument("--no-preload", dest="preload", action="store_false",
                          help="each worker loads the app (GUNICORN_PRELOAD=0); default: as gunicorn.conf.py says")
     parser.set_defaults(preload=None)
-    parser.add_argument("--timeout", type=int, default=30, help="gunicorn --timeout (its default: 30 s)")
+    parser.add_argument("--timeout", type=int, help="gunicorn --timeout; default: gunicorn.conf.py's (120 s)")
     parser.add_argument("--clients", default="1,10,50", help="concurrency levels, comma-separated")
     parser.add_argument("--seconds", type=float, default=9.0, help="measured seconds per page and level")
     parser.add_argument("--rounds", type=int, default=3, help="turns the pages take at each level (the seconds shared)")

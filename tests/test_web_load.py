@@ -49,3 +49,19 @@ def test_web_load_benchmark_measures_every_page_on_a_tiny_demo(tmp_path, capsys,
     for process in result["memory_after_load"]:
         with pytest.raises(ProcessLookupError):
             os.kill(process["pid"], 0)
+
+
+def test_gunicorn_runs_two_sync_workers_per_core_unless_told_otherwise():
+    """The project's gunicorn.conf.py, as gunicorn itself reads it (the benchmark's probe, the app not loaded)."""
+    command = [str(web_load.BIN / "gunicorn"), "wsgi:app"]
+    env = {key: value for key, value in os.environ.items() if key not in {"WEB_CONCURRENCY", "GUNICORN_THREADS"}}
+
+    settings = web_load.effective_settings(command, env)
+    assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
+    assert settings["workers"] == 2 * len(os.sched_getaffinity(0))
+    assert settings["preload"] is True
+    assert settings["timeout"] == 120  # an engine fit in a request is not a hung worker
+    assert settings["config"].endswith("gunicorn.conf.py")
+
+    threaded = web_load.effective_settings(command, {**env, "WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "4"})
+    assert (threaded["workers"], threaded["threads"], threaded["worker_class"]) == (3, 4, "gthread")

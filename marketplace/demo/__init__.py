@@ -7,7 +7,7 @@ catalogue/ holds the hand-written French content, generator.py and tenders.py tu
 import time
 from datetime import date
 
-from ..extensions import db
+from ..extensions import db, refresh_planner_statistics
 from ..models import ROLE_LABELS, Role, SupplierCompany
 from .catalogue.buyers import DEMO_BUYER_NAME
 from .clock import reference_moment, seeding_day
@@ -59,6 +59,7 @@ def seed_demo(*, suppliers: int = 300, seed: int = 42, tenders: int = 0, today: 
     except Exception:
         db.session.rollback()
         raise
+    refresh_planner_statistics()
     trades = len({trade_for(seed, index).key for index in range(1, suppliers)} | {"nettoyage"})
     return DemoSummary(
         suppliers=suppliers, suppliers_created=created, suppliers_updated=updated, offers=offers, trades=trades,

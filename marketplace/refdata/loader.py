@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..extensions import db
+from ..extensions import db, refresh_planner_statistics
 from ..models import (
     Commune,
     CpvCode,
@@ -379,6 +379,7 @@ def load_directory(
     except Exception:
         db.session.rollback()
         raise
+    refresh_planner_statistics()
     report("terminé", total, total)
     order = {kind: i for i, (kind, _) in enumerate(files)}
     summary.files.sort(key=lambda r: order.get(r.kind, 0))

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from stdnum.fr import siret
 
 from marketplace.demo import seed_demo
@@ -172,3 +172,18 @@ def test_a_real_company_with_a_colliding_siret_is_left_alone(app, make_supplier)
     db.session.expire_all()
     assert db.session.get(SupplierCompany, real.id).name == "Entreprise réelle"
     assert db.session.scalar(select(func.count(SupplierCompany.id))) == 10
+
+
+
+def test_seeding_leaves_postgresql_with_planner_statistics(app):
+    """Right after a bulk load (autovacuum off, or not yet round), PostgreSQL must not guess its table sizes."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics (SQLite plans without them)")
+    seed_demo(suppliers=30, today=TODAY)
+
+    # pg_class.reltuples: -1 for a table never analysed, its row count once ANALYZE has run.
+    estimated = dict(db.session.execute(text(
+        "SELECT relname, reltuples FROM pg_class WHERE relnamespace = current_schema()::regnamespace "
+        "AND relname IN ('supplier_companies', 'offers')")).all())
+    assert estimated == {"supplier_companies": db.session.scalar(select(func.count(SupplierCompany.id))),
+                         "offers": db.session.scalar(select(func.count(Offer.id)))}
