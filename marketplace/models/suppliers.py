@@ -156,7 +156,7 @@ class SupplierCompany(TimestampMixin, db.Model):
         """SQL condition on SupplierCompany: the user owns the company or is one of its members.
 
         Written as one IN over two indexed lookups: PostgreSQL answers "owner or member" (an OR with a subquery)
-        by scanning every company, 2.7 ms at 10,000 suppliers for each entrepreneur page, against 0.05 ms."""
+        by scanning every company, 2.2 ms at 10,000 suppliers for each entrepreneur page, against 0.05 ms."""
         owned = sa.select(cls.id).where(cls.owner_id == user_id).correlate(None)
         member_of = sa.select(CompanyMember.company_id).where(CompanyMember.user_id == user_id)
         return cls.id.in_(sa.union(owned, member_of))
