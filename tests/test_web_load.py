@@ -54,7 +54,9 @@ def test_web_load_benchmark_measures_every_page_on_a_tiny_demo(tmp_path, capsys,
 def test_gunicorn_runs_two_sync_workers_per_core_unless_told_otherwise():
     """The project's gunicorn.conf.py, as gunicorn itself reads it (the benchmark's probe, the app not loaded)."""
     command = [str(web_load.BIN / "gunicorn"), "wsgi:app"]
-    env = {key: value for key, value in os.environ.items() if key not in {"WEB_CONCURRENCY", "GUNICORN_THREADS"}}
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT", "GUNICORN_PRELOAD"}
+           and key not in web_load.NOT_INHERITED}  # a developer's own gunicorn settings are not the project's
 
     settings = web_load.effective_settings(command, env)
     assert (settings["worker_class"], settings["threads"]) == ("sync", 1)

@@ -174,7 +174,6 @@ def test_a_real_company_with_a_colliding_siret_is_left_alone(app, make_supplier)
     assert db.session.scalar(select(func.count(SupplierCompany.id))) == 10
 
 
-
 def test_seeding_leaves_postgresql_with_planner_statistics(app):
     """Right after a bulk load (autovacuum off, or not yet round), PostgreSQL must not guess its table sizes."""
     if db.engine.dialect.name != "postgresql":
